@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests run against the TypeScript sources of every workspace package, so no build is needed first.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@hotpilot\/hotmart$/, replacement: src('./packages/hotmart/src/index.ts') },
+      { find: /^@hotpilot\/hotmart\/webhooks$/, replacement: src('./packages/hotmart/src/webhooks/index.ts') },
+      { find: /^@hotpilot\/emulator$/, replacement: src('./packages/emulator/src/index.ts') },
+      { find: /^@hotpilot\/fakes$/, replacement: src('./packages/fakes/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
