@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
  * @example
  * loadFixture('sales-history.json');
  */
-export const API_FIXTURES_DIR = process.env['HOTMART_API_FIXTURES'] ??
+export const API_FIXTURES_DIR =
+  process.env['HOTMART_API_FIXTURES'] ??
   fileURLToPath(new URL('../../../../../shared/fixtures/hotmart/api', import.meta.url));
 
 /**
