@@ -109,7 +109,9 @@ export function checkNewConnection(input: NewConnection): Required<NewConnection
   }
   const kind = input.kind ?? 'hotmart';
   if (typeof kind !== 'string' || !CONNECTOR_KIND.test(kind)) {
-    throw invalid('connection kind must be a connector id (lowercase letters, digits and "-"), e.g. "hotmart"');
+    throw invalid(
+      'connection kind must be a connector id (lowercase letters, digits and "-"), e.g. "hotmart"',
+    );
   }
   return {
     id: input.id,

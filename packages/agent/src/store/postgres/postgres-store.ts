@@ -33,6 +33,7 @@ import {
   stepRecord,
 } from '../internal/records.ts';
 import { createSignal } from '../internal/signal.ts';
+import { registerStoreInternals } from '../internals.ts';
 import { latestSchemaVersion, migrations } from '../migrations/migrations.ts';
 import type { ConnectionRecord, EventRecord, InboxEntry, NewRun, PruneResult, Store } from '../port.ts';
 import { didNotRun, isConnectionError, postgresTarget, storeErrorFrom } from './postgres-connection.ts';
@@ -235,6 +236,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   // An idle connection that dies (restart, pg_terminate_backend) is dropped by the pool; without a listener the
   // 'error' event would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection lost'));
+  // A checked-out client can also be told the server is going away (57P01 on restart) between `pool.connect()` and
+  // the moment `withClient` attaches its own listener; a permanent listener per client keeps that from crashing the
+  // process. The query in flight still fails and is reported by its caller.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.debug({ err: error }, 'PostgreSQL connection error'));
+  });
 
   const inboxSignal = createSignal('inbox', logger);
   const runsSignal = createSignal('runs', logger);
@@ -1117,6 +1124,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       };
     },
   };
+  registerStoreInternals(store, { dialect: 'postgres', pool, schema: options.schema });
   return store;
 }
 

@@ -35,6 +35,7 @@ import {
   stepRecord,
 } from '../internal/records.ts';
 import { createSignal } from '../internal/signal.ts';
+import { registerStoreInternals } from '../internals.ts';
 import { latestSchemaVersion, migrations } from '../migrations/migrations.ts';
 import type { ConnectionRecord, EventRecord, InboxEntry, NewRun, PruneResult, Store } from '../port.ts';
 import { migrateSqlite, sqliteSchemaVersion } from './sqlite-migrate.ts';
@@ -953,6 +954,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       };
     },
   };
+  registerStoreInternals(store, { dialect: 'sqlite', db });
   return store;
 }
 
