@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/store/migrations/migrations.ts';
 import { openStore, parseStoreUrl } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/port.ts';
 import { TEST_SECRET_KEY } from './stores.ts';
@@ -62,7 +63,7 @@ describe('openStore', () => {
     const store = openStore(`sqlite:${path}`, TEST_SECRET_KEY);
     stores.push(store);
     expect(store.dialect).toBe('sqlite');
-    expect(await store.migrate()).toEqual([1, 2, 3]);
+    expect(await store.migrate()).toEqual(migrations.map((m) => m.version));
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 

@@ -2,6 +2,8 @@ import type { Migration } from './migration.ts';
 import { initialSchema } from './v001-initial.ts';
 import { lookupAndRetentionIndexes } from './v002-lookup-and-retention-indexes.ts';
 import { claimOrderIndex } from './v003-claim-order-index.ts';
+import { mirrorTables } from './v004-mirror.ts';
+import { peopleAndAccess } from './v005-people-and-access.ts';
 
 /**
  * Every migration this build knows, oldest first. An explicit list (no directory scan), so a bundle or a missing
@@ -11,7 +13,13 @@ import { claimOrderIndex } from './v003-claim-order-index.ts';
  * import { migrations } from './migrations.ts';
  * console.log(migrations.map((m) => `${m.version} ${m.name}`));
  */
-export const migrations: readonly Migration[] = [initialSchema, lookupAndRetentionIndexes, claimOrderIndex];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  lookupAndRetentionIndexes,
+  claimOrderIndex,
+  mirrorTables,
+  peopleAndAccess,
+];
 
 /**
  * The newest schema version this build knows.
