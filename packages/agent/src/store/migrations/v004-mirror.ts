@@ -6,6 +6,9 @@ import type { Dialect, Migration } from './migration.ts';
  * progress — plus the MRR movements the reports read. Filled by the sync from the API and kept current by webhooks
  * (packages/agent/src/mirror); read by the reports. Every table is keyed by connection first: a seller may connect
  * several Hotmart accounts. Money is a floating amount with its ISO currency; `raw` keeps the API/webhook object.
+ *
+ * `state_at` (sales, subscriptions, subscription purchases) is the moment the stored state describes — a webhook's
+ * creation date, or when the API was read — so an out-of-order delivery never overwrites a newer state.
  */
 const types = {
   sqlite: { ms: 'INTEGER', json: 'TEXT', bool: 'INTEGER', money: 'REAL' },
@@ -93,11 +96,14 @@ function statements(dialect: Dialect): string[] {
        warranty_expire_date ${t.ms},
        source TEXT NOT NULL CHECK (source IN ('api', 'webhook')),
        raw ${t.json} NOT NULL,
+       state_at ${t.ms} NOT NULL,
        updated_at ${t.ms} NOT NULL,
        PRIMARY KEY (connection_id, transaction_code)
      )`,
     `CREATE INDEX mirror_sales_order_date ON mirror_sales (connection_id, order_date)`,
+    `CREATE INDEX mirror_sales_approved_date ON mirror_sales (connection_id, approved_date)`,
     `CREATE INDEX mirror_sales_buyer ON mirror_sales (connection_id, buyer_email, product_id)`,
+    `CREATE INDEX mirror_sales_subscriber ON mirror_sales (connection_id, subscriber_code)`,
     `CREATE TABLE mirror_sale_participants (
        connection_id TEXT NOT NULL,
        transaction_code TEXT NOT NULL,
@@ -123,6 +129,7 @@ function statements(dialect: Dialect): string[] {
        subscription_id TEXT,
        product_id TEXT,
        plan_id TEXT,
+       plan_code TEXT,
        plan_name TEXT,
        status TEXT NOT NULL,
        subscriber_email TEXT,
@@ -137,6 +144,7 @@ function statements(dialect: Dialect): string[] {
        trial ${t.bool} NOT NULL,
        transaction_code TEXT,
        raw ${t.json} NOT NULL,
+       state_at ${t.ms} NOT NULL,
        updated_at ${t.ms} NOT NULL,
        PRIMARY KEY (connection_id, subscriber_code)
      )`,
@@ -152,8 +160,11 @@ function statements(dialect: Dialect): string[] {
        payment_type TEXT,
        recurrency_number INTEGER,
        raw ${t.json} NOT NULL,
+       state_at ${t.ms} NOT NULL,
        PRIMARY KEY (connection_id, transaction_code)
      )`,
+    `CREATE INDEX mirror_subscription_purchases_subscriber
+       ON mirror_subscription_purchases (connection_id, subscriber_code)`,
     // MRR changes as they happen (start, plan switch, cancellation, reactivation), each with the monthly amount
     // before and after in the subscription's currency, so new/expansion/contraction/churned MRR between two dates
     // is a sum over this table.
@@ -167,6 +178,16 @@ function statements(dialect: Dialect): string[] {
        currency TEXT NOT NULL,
        cause TEXT NOT NULL,
        PRIMARY KEY (connection_id, subscriber_code, at, kind)
+     )`,
+    `CREATE INDEX mirror_mrr_movements_at ON mirror_mrr_movements (connection_id, at)`,
+    // The members areas the sync reads: Hotmart has no endpoint listing them, and club webhooks name the product,
+    // not the subdomain (reference §4.5, §6.6), so the seller's configuration maps one to the other here.
+    `CREATE TABLE mirror_clubs (
+       connection_id TEXT NOT NULL,
+       subdomain TEXT NOT NULL,
+       product_id TEXT,
+       synced_at ${t.ms} NOT NULL,
+       PRIMARY KEY (connection_id, subdomain)
      )`,
     `CREATE TABLE mirror_club_modules (
        connection_id TEXT NOT NULL,

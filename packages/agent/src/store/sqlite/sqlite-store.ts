@@ -116,8 +116,8 @@ const CLAIM_RUN = `UPDATE runs SET status = 'running', lease_owner = @owner, lea
   RETURNING *`;
 
 /**
- * The embedded adapter of the storage port: one SQLite file (better-sqlite3 12) in WAL mode with
- * `synchronous=FULL`, so an acknowledged webhook survives a power loss. Webhook deliveries that arrive in one
+ * The embedded adapter of the storage port: one SQLite file (better-sqlite3 12) in WAL mode; inbox commits use
+ * `synchronous=FULL`, so an acknowledged webhook survives a power loss (engine writes use NORMAL, see `openDatabase`). Webhook deliveries that arrive in one
  * event-loop turn share one transaction (group commit); every other method is one short synchronous transaction.
  * Call `migrate()` before use.
  *
@@ -186,7 +186,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     let outcomes: Outcome[];
     try {
       // IMMEDIATE takes the write lock up front, so a second process can't make this transaction fail half-way.
-      outcomes = insertBatch.immediate(batch);
+      // FULL for this commit only: it reaches the disk before any delivery of the batch is acknowledged.
+      db.pragma('synchronous = FULL');
+      try {
+        outcomes = insertBatch.immediate(batch);
+      } finally {
+        db.pragma('synchronous = NORMAL');
+      }
     } catch (error) {
       // Inputs were validated before queueing, so a failure here is the database's (disk full, locked): every
       // delivery of the batch fails, and the webhook route answers 5xx so Hotmart delivers again.
@@ -975,9 +981,12 @@ function openDatabase(path: string, logger: Logger): Database.Database {
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (!inMemory && mode !== 'wal') logger.warn({ mode }, 'SQLite refused WAL mode; writes will be slower');
-    // FULL: a commit is on disk before it returns, so an acknowledged delivery survives power loss (NORMAL may
-    // lose the newest transactions in WAL mode).
-    db.pragma('synchronous = FULL');
+    // Engine writes (claims, steps, run transitions) commit with NORMAL: in WAL mode that survives a process crash
+    // (kill -9) and only a power loss can drop the newest of them, which the engine tolerates (a lost step write
+    // re-runs the step with its idempotency key; a lost dispatch leaves the inbox row pending). Inbox batches switch
+    // to FULL around their commit (`flushInbox`), so an acknowledged delivery survives power loss too; a FULL commit
+    // also makes every earlier NORMAL commit durable.
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
   } catch (error) {

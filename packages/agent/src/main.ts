@@ -1,0 +1,326 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { HotpilotConfig } from './config.ts';
+import { MIN_INBOX_RETENTION_MS } from './config.ts';
+import { createEngine, type Engine } from './engine/engine.ts';
+import type { WorkflowDefinition } from './engine/workflow.ts';
+import type { Clock } from './kit/clock.ts';
+import { systemClock } from './kit/clock.ts';
+import type { Logger } from './kit/logger.ts';
+import { createPinoLogger } from './kit/pino.ts';
+import { loadOrCreateKeyFile } from './kit/secret-box.ts';
+import { type ConnectionCache, createConnectionCache } from './server/connection-cache.ts';
+import { createHttpApp } from './server/http-app.ts';
+import { createMetrics, type HotpilotMetrics } from './server/metrics.ts';
+import { openStore } from './store/open-store.ts';
+import type { Store } from './store/port.ts';
+
+/**
+ * What the composition root adds to the configuration: workflows to run, and (in tests) a logger and a clock.
+ *
+ * @example
+ * import type { HotpilotExtras } from './main.ts';
+ * const extras: HotpilotExtras = { workflows: [] };
+ */
+export interface HotpilotExtras {
+  workflows?: readonly WorkflowDefinition[];
+  /** Default: a pino logger at `config.logLevel` writing JSON lines to standard output. */
+  logger?: Logger;
+  now?: Clock;
+  /** Engine timings for tests that kill processes (a short lease lets a restarted worker take over sooner). */
+  engine?: { leaseMs?: number; pollMs?: number };
+}
+
+/**
+ * The services workflows receive as `ctx` (the engine's `context` option).
+ *
+ * @example
+ * import type { HotpilotServices } from './main.ts';
+ * const lookUp = (ctx: HotpilotServices) => ctx.store.getEvent('some-id');
+ */
+export interface HotpilotServices {
+  store: Store;
+  logger: Logger;
+  /** Changes to connections made in-process invalidate this cache, so the inbox sees them at once. */
+  connections: ConnectionCache;
+  publicUrl: string | null;
+}
+
+/**
+ * A running hotpilot process.
+ *
+ * @example
+ * import { loadConfig } from './config.ts';
+ * import { startHotpilot } from './main.ts';
+ * const hotpilot = await startHotpilot(loadConfig({ HOTPILOT_PORT: '0' }));
+ * console.log(hotpilot.url); // http://127.0.0.1:41234
+ * await hotpilot.close();
+ */
+export interface Hotpilot {
+  /** Base URL the HTTP server answers on (loopback when bound to every interface). */
+  readonly url: string;
+  readonly store: Store;
+  /** Null in the `web` role, which only receives webhooks. */
+  readonly engine: Engine | null;
+  readonly metrics: HotpilotMetrics;
+  readonly logger: Logger;
+  readonly connections: ConnectionCache;
+  /**
+   * Graceful shutdown: `/readyz` turns 503, the server stops accepting connections while in-flight requests
+   * finish, the engine finishes or gives back its runs by the deadline, then the store closes. Idempotent.
+   */
+  close(options?: { deadlineMs?: number }): Promise<void>;
+}
+
+/**
+ * The composition root: opens and migrates the store, builds the engine for the configured role (`web` = HTTP
+ * only; `worker` = engine plus `/healthz`, `/readyz`, `/metrics`; `all` = both), starts the HTTP server and the
+ * retention pruning loop. Signals are not handled here (tests start several instances in one process); the CLI
+ * calls `handleSignals`.
+ *
+ * @example
+ * import { loadConfig } from './config.ts';
+ * import { handleSignals, startHotpilot } from './main.ts';
+ * const config = loadConfig();
+ * const hotpilot = await startHotpilot(config, { workflows: [] });
+ * handleSignals(hotpilot, { deadlineMs: config.shutdownDeadlineMs });
+ */
+export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtras = {}): Promise<Hotpilot> {
+  const logger =
+    extras.logger ?? createPinoLogger({ level: config.logLevel, bindings: { role: config.role } });
+  const now = extras.now ?? systemClock;
+  for (const warning of config.warnings) logger.warn({}, warning);
+
+  const store = await openConfiguredStore(config, logger.child({ module: 'store' }));
+
+  let engine: Engine | null = null;
+  let server: Server | null = null;
+  let pruner: { stop(): Promise<void> } | null = null;
+  try {
+    const applied = await store.migrate();
+    if (applied.length > 0) logger.info({ versions: applied }, 'database migrated');
+
+    const metrics = createMetrics({ queueDepth: () => store.queueDepth() });
+    const connections = createConnectionCache({ store, now });
+    const runsEngine = config.role !== 'web';
+    const servesWebhooks = config.role !== 'worker';
+    let closing = false;
+
+    if (runsEngine) {
+      const services: HotpilotServices = { store, logger, connections, publicUrl: config.publicUrl };
+      engine = createEngine({
+        store,
+        workflows: extras.workflows ?? [],
+        logger: logger.child({ module: 'engine' }),
+        now,
+        concurrency: config.workerConcurrency,
+        ...extras.engine,
+        roles: { dispatch: true, execute: true, schedule: true },
+        metrics: metrics.engine,
+        context: services,
+      });
+    }
+
+    const app = createHttpApp({
+      store,
+      metrics,
+      logger: logger.child({ module: 'http' }),
+      webhooks: servesWebhooks,
+      isClosing: () => closing,
+      connections,
+      now,
+    });
+    server = await listen(app.fetch, config.host, config.port);
+    const address = server.address() as AddressInfo;
+    const url = `http://${loopbackHost(config.host)}:${address.port}`;
+
+    if (engine) await engine.start();
+    // Pruning is housekeeping of the engine's tables: web-only processes leave it to the workers.
+    if (runsEngine) pruner = startPruning(store, config, logger, now);
+    logger.info(
+      { url, role: config.role, database: config.databaseKind, workflows: extras.workflows?.length ?? 0 },
+      'hotpilot started',
+    );
+
+    let closed: Promise<void> | null = null;
+    const httpServer = server;
+    const runningEngine = engine;
+    const runningPruner = pruner;
+    return {
+      url,
+      store,
+      engine,
+      metrics,
+      logger,
+      connections,
+      close(options = {}) {
+        closed ??= (async () => {
+          const deadlineMs = options.deadlineMs ?? config.shutdownDeadlineMs;
+          closing = true;
+          logger.info({ deadlineMs }, 'shutting down');
+          const results = await Promise.allSettled([
+            closeServer(httpServer, deadlineMs),
+            runningEngine?.stop({ deadlineMs }),
+            runningPruner?.stop(),
+          ]);
+          for (const result of results) {
+            if (result.status === 'rejected')
+              logger.error({ err: result.reason }, 'error while shutting down');
+          }
+          await store.close();
+          logger.info({}, 'stopped');
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await pruner?.stop().catch(() => {});
+    await engine?.stop({ deadlineMs: 0 }).catch(() => {});
+    if (server) await closeServer(server, 0).catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Opens (without migrating) the store the configuration names: creates the data directory (mode 0700) when it
+ * is needed, and takes the encryption key from `HOTPILOT_ENCRYPTION_KEY` or the key file, created on first use.
+ *
+ * @example
+ * import { loadConfig } from './config.ts';
+ * import { silentLogger } from './kit/logger.ts';
+ * import { openConfiguredStore } from './main.ts';
+ * const store = await openConfiguredStore(loadConfig(), silentLogger);
+ * await store.migrate();
+ * await store.close();
+ */
+export async function openConfiguredStore(config: HotpilotConfig, logger: Logger): Promise<Store> {
+  if (config.databaseKind === 'sqlite' || !config.encryptionKey) {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  }
+  const secretKey = config.encryptionKey?.reveal() ?? loadOrCreateKeyFile(config.keyFile);
+  return openStore(config.databaseUrl.reveal(), secretKey, logger);
+}
+
+/**
+ * Installs SIGTERM/SIGINT handlers for a running process: the first signal starts a graceful shutdown and exits
+ * 0 when it completes (1 if it fails); a second signal exits at once with 1. Returns a function that removes the
+ * handlers.
+ *
+ * @example
+ * import { handleSignals, startHotpilot } from './main.ts';
+ * const hotpilot = await startHotpilot(config);
+ * handleSignals(hotpilot, { deadlineMs: 10_000 });
+ */
+export function handleSignals(
+  hotpilot: Pick<Hotpilot, 'close' | 'logger'>,
+  options: { deadlineMs?: number; exit?: (code: number) => void } = {},
+): () => void {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      hotpilot.logger.warn({ signal }, 'second signal: exiting now');
+      exit(1);
+      return;
+    }
+    stopping = true;
+    hotpilot.logger.info({ signal }, 'signal received: graceful shutdown (send it again to force)');
+    hotpilot.close({ deadlineMs: options.deadlineMs }).then(
+      () => exit(0),
+      (error: unknown) => {
+        hotpilot.logger.error({ err: error }, 'graceful shutdown failed');
+        exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  };
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname: host, port }) as Server;
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve(server);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+  });
+}
+
+/**
+ * Stops accepting connections and lets in-flight requests finish; idle keep-alive connections are closed at once
+ * and again as they become idle, and whatever is still open at the deadline is cut.
+ */
+function closeServer(server: Server, deadlineMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
+    server.close(() => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function startPruning(
+  store: Store,
+  config: HotpilotConfig,
+  logger: Logger,
+  now: Clock,
+): { stop(): Promise<void> } {
+  const { runsMs, eventsMs, intervalMs } = config.retention;
+  // Delivery ids are the dedup keys: they must outlive any redelivery Hotmart may still make.
+  const inboxMs = Math.max(config.retention.inboxMs, MIN_INBOX_RETENTION_MS);
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  const prune = async () => {
+    try {
+      const result = await store.prune({ runsMs, inboxMs, eventsMs, now: now() });
+      if (result.runs + result.steps + result.inbox + result.events > 0)
+        logger.info({ ...result }, 'pruned old rows');
+    } catch (error) {
+      logger.error({ err: error }, 'pruning failed; will try again');
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = prune().finally(() => {
+        running = null;
+        schedule();
+      });
+    }, intervalMs);
+    timer.unref();
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
