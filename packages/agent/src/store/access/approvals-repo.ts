@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { StoreError } from '../errors.ts';
-import { storeInternals } from '../internals.ts';
 import { jsonText, postgresCodec, type Row, type RowCodec, sqliteCodec } from '../internal/records.ts';
-import { storeErrorFrom } from '../postgres/postgres-connection.ts';
+import { storeInternals } from '../internals.ts';
 import type { Store } from '../port.ts';
+import { storeErrorFrom } from '../postgres/postgres-connection.ts';
 
 /**
  * Where an approval stands. `pending` waits for a person; `approved` is being executed (a row left `approved` after
@@ -83,14 +83,15 @@ export interface ApprovalRecord {
 }
 
 /**
- * What a decision did. Only `approved` and `rejected` changed the row; the others say why nothing happened.
+ * What a decision did. Only `approved` (from `approve`) and `rejected` (from `reject`) changed the row; the others
+ * say why nothing happened.
  *
  * @example
  * import type { ApprovalDecision } from './approvals-repo.ts';
- * const ok = (d: ApprovalDecision) => d.outcome === 'approved' || d.outcome === 'rejected';
+ * const ran = (d: ApprovalDecision<'approved'>) => d.outcome === 'approved';
  */
-export type ApprovalDecision =
-  | { outcome: 'approved' | 'rejected'; approval: ApprovalRecord }
+export type ApprovalDecision<Done extends 'approved' | 'rejected' = 'approved' | 'rejected'> =
+  | { outcome: Done; approval: ApprovalRecord }
   | { outcome: 'not_found' }
   /** Already decided (or executing): decisions are final. */
   | { outcome: 'not_pending'; approval: ApprovalRecord }
@@ -142,9 +143,9 @@ export interface ApprovalsRepo {
   /** Any rows, newest first. */
   list(filter?: ApprovalFilter): Promise<ApprovalRecord[]>;
   /** `pending` (and not expired) → `approved`; the caller then executes and calls `finish`. */
-  approve(id: number, decidedBy: string, now: number): Promise<ApprovalDecision>;
+  approve(id: number, decidedBy: string, now: number): Promise<ApprovalDecision<'approved'>>;
   /** `pending` → `rejected`, keeping the reason in `error`. */
-  reject(id: number, decidedBy: string, now: number, reason?: string): Promise<ApprovalDecision>;
+  reject(id: number, decidedBy: string, now: number, reason?: string): Promise<ApprovalDecision<'rejected'>>;
   /** `approved` → `executed` with the result, or `failed` with the error; null when the row is not `approved`. */
   finish(id: number, outcome: ApprovalOutcome, now: number): Promise<ApprovalRecord | null>;
   /** Marks every pending row whose time ran out as `expired`; returns how many. */
@@ -251,8 +252,14 @@ function sqliteApprovals(db: Database.Database): ApprovalsRepo {
   };
 
   // One synchronous transaction per decision (store/ARCHITECTURE.md: SQLite writes never span an await).
-  const decide = db.transaction(
-    (id: number, decidedBy: string, now: number, to: 'approved' | 'rejected', error: string | null) => {
+  const decideInTransaction = db.transaction(
+    (
+      id: number,
+      decidedBy: string,
+      now: number,
+      to: 'approved' | 'rejected',
+      error: string | null,
+    ): ApprovalDecision => {
       const current = get(id);
       if (!current) return { outcome: 'not_found' } as const;
       if (current.status !== 'pending') return { outcome: 'not_pending', approval: current } as const;
@@ -264,9 +271,17 @@ function sqliteApprovals(db: Database.Database): ApprovalsRepo {
         `UPDATE approvals SET status = ?, decided_by = ?, decided_at = ?, error = ?
          WHERE id = ? AND status = 'pending' RETURNING *`,
       ).get(to, decidedBy, now, error, id) as Row;
-      return { outcome: to, approval: record(row, sqliteCodec) } as const;
+      return { outcome: to, approval: record(row, sqliteCodec) };
     },
   );
+  // The outcome of a decision is the decision asked for (`to`) or one of the refusals.
+  const decide = <D extends 'approved' | 'rejected'>(
+    id: number,
+    decidedBy: string,
+    now: number,
+    to: D,
+    error: string | null,
+  ): ApprovalDecision<D> => decideInTransaction(id, decidedBy, now, to, error) as ApprovalDecision<D>;
 
   return {
     async create(approval, now) {
@@ -371,7 +386,9 @@ function pgJson(value: unknown): string | null {
     if (typeof item === 'string') return item.replaceAll(NUL, '\uFFFD');
     if (Array.isArray(item)) return item.map(clean);
     if (item !== null && typeof item === 'object') {
-      return Object.fromEntries(Object.entries(item).map(([k, v]) => [k.replaceAll(NUL, '\uFFFD'), clean(v)]));
+      return Object.fromEntries(
+        Object.entries(item).map(([k, v]) => [k.replaceAll(NUL, '\uFFFD'), clean(v)]),
+      );
     }
     return item;
   };
@@ -393,13 +410,13 @@ function postgresApprovals(pool: pg.Pool): ApprovalsRepo {
     return row ? record(row, postgresCodec) : null;
   };
 
-  const decide = async (
+  const decide = async <D extends 'approved' | 'rejected'>(
     id: number,
     decidedBy: string,
     now: number,
-    to: 'approved' | 'rejected',
+    to: D,
     error: string | null,
-  ): Promise<ApprovalDecision> => {
+  ): Promise<ApprovalDecision<D>> => {
     const decided = await one(
       `UPDATE approvals SET status = $1, decided_by = $2, decided_at = $3, error = $4::jsonb
        WHERE id = $5 AND status = 'pending' AND expires_at > $3 RETURNING *`,
