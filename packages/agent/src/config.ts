@@ -69,6 +69,12 @@ export interface HotpilotConfig {
   readonly shutdownDeadlineMs: number;
   /** Runs a worker process executes at once. */
   readonly workerConcurrency: number;
+  /** MCP write gating (`HOTPILOT_MCP_*`); checked against the registry when the server starts. */
+  readonly mcp: {
+    readonly writes: (typeof MCP_WRITE_MODES)[number];
+    readonly allow: readonly string[] | null;
+    readonly approvalTtlHours: number;
+  };
   /** Non-fatal remarks (e.g. an unknown `HOTPILOT_*` variable, probably a typo); logged at start. */
   readonly warnings: readonly string[];
 }
@@ -218,6 +224,9 @@ const host = z.string().transform((text, ctx) => {
   return value;
 });
 
+/** What MCP clients may do with write tools (docs/mcp.md). */
+const MCP_WRITE_MODES = ['off', 'dry_run', 'approval', 'on'] as const;
+
 const envSchema = z.object({
   HOTPILOT_DATA_DIR: optional(z.string()),
   HOTPILOT_DATABASE_URL: optional(databaseUrl),
@@ -233,6 +242,16 @@ const envSchema = z.object({
   HOTPILOT_PRUNE_INTERVAL: optional(duration('pruning interval', 1_000)),
   HOTPILOT_SHUTDOWN_DEADLINE: optional(duration('shutdown deadline')),
   HOTPILOT_WORKER_CONCURRENCY: optional(integer('concurrency', 1, 1_000)),
+  HOTPILOT_MCP_WRITES: optional(oneOf(MCP_WRITE_MODES)),
+  HOTPILOT_MCP_ALLOW: optional(
+    z.string().transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0),
+    ),
+  ),
+  HOTPILOT_MCP_APPROVAL_TTL: optional(integer('hours', 1, 24 * 30)),
 });
 
 /**
@@ -258,6 +277,10 @@ export const CONFIG_VARIABLES = {
   HOTPILOT_PRUNE_INTERVAL: 'how often old rows are pruned (default 1h)',
   HOTPILOT_SHUTDOWN_DEADLINE: 'grace period of a graceful shutdown (default 25s)',
   HOTPILOT_WORKER_CONCURRENCY: 'runs one worker executes at once (default 10)',
+  HOTPILOT_MCP_WRITES: 'MCP write tools: off, dry_run, approval or on (default off)',
+  HOTPILOT_MCP_ALLOW:
+    'comma-separated write actions the MCP write mode applies to (a trailing * matches a prefix)',
+  HOTPILOT_MCP_APPROVAL_TTL: 'hours a queued MCP write waits for approval (default 24)',
   HOTPILOT_HOTTOK: '`connections add`: the hottok, instead of --hottok',
   HOTPILOT_CLIENT_ID: '`connections add`: the Hotmart client id, instead of --client-id',
   HOTPILOT_CLIENT_SECRET: '`connections add`: the Hotmart client secret, instead of --client-secret',
@@ -322,6 +345,11 @@ export function loadConfig(env: Env = process.env): HotpilotConfig {
     },
     shutdownDeadlineMs: vars.HOTPILOT_SHUTDOWN_DEADLINE ?? 25_000,
     workerConcurrency: vars.HOTPILOT_WORKER_CONCURRENCY ?? 10,
+    mcp: {
+      writes: vars.HOTPILOT_MCP_WRITES ?? 'off',
+      allow: vars.HOTPILOT_MCP_ALLOW ?? null,
+      approvalTtlHours: vars.HOTPILOT_MCP_APPROVAL_TTL ?? 24,
+    },
     warnings,
   });
 }

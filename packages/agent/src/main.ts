@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { HotpilotConfig } from './config.ts';
 import { MIN_INBOX_RETENTION_MS } from './config.ts';
+import { registry } from './connectors/registry.ts';
+import { createDashboardRoutes, type DashboardApp } from './dashboard/dashboard-routes.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { WorkflowDefinition } from './engine/workflow.ts';
 import type { Clock } from './kit/clock.ts';
@@ -11,6 +13,12 @@ import { systemClock } from './kit/clock.ts';
 import type { Logger } from './kit/logger.ts';
 import { createPinoLogger } from './kit/pino.ts';
 import { loadOrCreateKeyFile } from './kit/secret-box.ts';
+import { createMcpHttpHandler } from './mcp/mcp-http.ts';
+import { createApiReferenceRoutes } from './server/api/api-reference-page.ts';
+import { createApiRoutes } from './server/api/create-api-routes.ts';
+import { createAuth } from './server/auth/auth-options.ts';
+import { createAuthRoutes } from './server/auth/auth-routes.ts';
+import { createTokenVerifier } from './server/auth/token-verifier.ts';
 import { type ConnectionCache, createConnectionCache } from './server/connection-cache.ts';
 import { createHttpApp } from './server/http-app.ts';
 import { createMetrics, type HotpilotMetrics } from './server/metrics.ts';
@@ -67,6 +75,8 @@ export interface Hotpilot {
   readonly metrics: HotpilotMetrics;
   readonly logger: Logger;
   readonly connections: ConnectionCache;
+  /** Every route the HTTP app serves (method and path pattern), for route-table tests and docs. */
+  routes(): { method: string; path: string }[];
   /**
    * Graceful shutdown: `/readyz` turns 503, the server stops accepting connections while in-flight requests
    * finish, the engine finishes or gives back its runs by the deadline, then the store closes. Idempotent.
@@ -98,6 +108,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
   let engine: Engine | null = null;
   let server: Server | null = null;
   let pruner: { stop(): Promise<void> } | null = null;
+  let dashboard: DashboardApp | null = null;
   try {
     const applied = await store.migrate();
     if (applied.length > 0) logger.info({ versions: applied }, 'database migrated');
@@ -132,6 +143,58 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
       connections,
       now,
     });
+    if (servesWebhooks) {
+      // People and programs: sign-in pages, the REST API and its reference, and MCP over Streamable HTTP. Every one
+      // of these routes requires a session or an API token (test/server/routes-auth.test.ts walks them).
+      const httpLogger = logger.child({ module: 'http' });
+      const auth = createAuth({ store, publicUrl: config.publicUrl, logger: httpLogger, now });
+      const actionServices = { store };
+      app.route('/', createAuthRoutes(auth));
+      app.route(
+        '/api/v1',
+        createApiRoutes({
+          store,
+          registry,
+          auth,
+          engine: engine ?? undefined,
+          logger: httpLogger,
+          now,
+          services: actionServices,
+          connections,
+          publicUrl: config.publicUrl,
+        }),
+      );
+      app.route('/', createApiReferenceRoutes({ auth, publicUrl: config.publicUrl }));
+      dashboard = createDashboardRoutes({
+        store,
+        registry,
+        auth,
+        engine: engine ?? undefined,
+        logger: httpLogger,
+        now,
+        services: actionServices,
+        connections,
+        publicUrl: config.publicUrl,
+      });
+      app.all(
+        '/mcp',
+        createMcpHttpHandler({
+          store,
+          registry,
+          settings: {
+            writes: config.mcp.writes,
+            ...(config.mcp.allow ? { allow: [...config.mcp.allow] } : {}),
+            approvalTtlHours: config.mcp.approvalTtlHours,
+          },
+          now,
+          logger: logger.child({ module: 'mcp' }),
+          services: actionServices,
+          verifyToken: createTokenVerifier(auth),
+        }),
+      );
+    }
+    // Mounted last: its routes sit at the root, after the API and MCP paths.
+    if (dashboard) app.route('/', dashboard);
     server = await listen(app.fetch, config.host, config.port);
     const address = server.address() as AddressInfo;
     const url = `http://${loopbackHost(config.host)}:${address.port}`;
@@ -148,6 +211,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
     const httpServer = server;
     const runningEngine = engine;
     const runningPruner = pruner;
+    const runningDashboard = dashboard;
     return {
       url,
       store,
@@ -155,6 +219,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
       metrics,
       logger,
       connections,
+      routes: () => app.routes.map(({ method, path }) => ({ method, path })),
       close(options = {}) {
         closed ??= (async () => {
           const deadlineMs = options.deadlineMs ?? config.shutdownDeadlineMs;
@@ -164,6 +229,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
             closeServer(httpServer, deadlineMs),
             runningEngine?.stop({ deadlineMs }),
             runningPruner?.stop(),
+            runningDashboard?.syncJobs.stopAll(),
           ]);
           for (const result of results) {
             if (result.status === 'rejected')

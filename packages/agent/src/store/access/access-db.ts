@@ -128,9 +128,7 @@ function sqliteAccess(db: Database.Database): AccessDb {
       guard(() => prepare(sql).get(...args(params)) as T | undefined),
     run: (sql, params = []) => guard(() => db.transaction(() => prepare(sql).run(...args(params)).changes)()),
     batch: (list) =>
-      guard(() =>
-        db.transaction(() => list.map((s) => prepare(s.sql).run(...args(s.params)).changes))(),
-      ),
+      guard(() => db.transaction(() => list.map((s) => prepare(s.sql).run(...args(s.params)).changes))()),
   };
 }
 

@@ -104,12 +104,16 @@ export async function createApiToken(
   const name = String(input.name ?? '').trim();
   const scopes = [...new Set(input.scopes)];
   const fields: AccessFieldIssue[] = [];
-  if (name.length === 0 || name.length > 100) fields.push({ path: 'name', message: 'must have 1 to 100 characters' });
+  if (name.length === 0 || name.length > 100)
+    fields.push({ path: 'name', message: 'must have 1 to 100 characters' });
   if (scopes.length === 0 || !scopes.every((scope) => API_SCOPES.includes(scope))) {
     fields.push({ path: 'scopes', message: `must be a non-empty list of ${API_SCOPES.join(', ')}` });
   }
   if (input.expiresAt !== null && !(Number.isFinite(input.expiresAt) && input.expiresAt > now)) {
-    fields.push({ path: 'expiresAt', message: 'must be in the future, or null for a token that never expires' });
+    fields.push({
+      path: 'expiresAt',
+      message: 'must be in the future, or null for a token that never expires',
+    });
   }
   if (fields.length > 0) {
     throw new AccessError(
@@ -204,7 +208,10 @@ export async function verifyApiToken(
  * import { listApiTokens } from './api-tokens.ts';
  * const mine = await listApiTokens(store, { userId: user.id });
  */
-export async function listApiTokens(store: Store, filter: { userId?: string } = {}): Promise<ApiTokenRecord[]> {
+export async function listApiTokens(
+  store: Store,
+  filter: { userId?: string } = {},
+): Promise<ApiTokenRecord[]> {
   const where = filter.userId === undefined ? '' : 'WHERE user_id = ?';
   const rows = await accessDb(store).all<Record<string, unknown>>(
     `SELECT ${COLUMNS} FROM api_tokens ${where} ORDER BY created_at DESC, id DESC`,
@@ -221,9 +228,10 @@ export async function listApiTokens(store: Store, filter: { userId?: string } = 
  * const token = await getApiToken(store, id);
  */
 export async function getApiToken(store: Store, id: string): Promise<ApiTokenRecord | null> {
-  const row = await accessDb(store).get<Record<string, unknown>>(`SELECT ${COLUMNS} FROM api_tokens WHERE id = ?`, [
-    id,
-  ]);
+  const row = await accessDb(store).get<Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM api_tokens WHERE id = ?`,
+    [id],
+  );
   return row ? tokenFromRow(row) : null;
 }
 
@@ -235,7 +243,11 @@ export async function getApiToken(store: Store, id: string): Promise<ApiTokenRec
  * import { revokeApiToken } from './api-tokens.ts';
  * await revokeApiToken(store, id);
  */
-export async function revokeApiToken(store: Store, id: string, options: { now?: Clock } = {}): Promise<boolean> {
+export async function revokeApiToken(
+  store: Store,
+  id: string,
+  options: { now?: Clock } = {},
+): Promise<boolean> {
   const now = (options.now ?? systemClock)();
   const changed = await accessDb(store).run(
     'UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',

@@ -1,5 +1,5 @@
-import { isLocale } from '../../kit/i18n/locale.ts';
 import { type Clock, systemClock } from '../../kit/clock.ts';
+import { isLocale } from '../../kit/i18n/locale.ts';
 import { Secret } from '../../kit/secret.ts';
 import type { Store } from '../port.ts';
 import { accessDb, readBoolean, readMs } from './access-db.ts';
@@ -102,7 +102,10 @@ export async function createSession(
   };
   const statements = [];
   if (input.replaces) {
-    statements.push({ sql: 'DELETE FROM sessions WHERE token_hash = ?', params: [tokenDigest(input.replaces)] });
+    statements.push({
+      sql: 'DELETE FROM sessions WHERE token_hash = ?',
+      params: [tokenDigest(input.replaces)],
+    });
   }
   statements.push({
     sql: `INSERT INTO sessions (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -157,7 +160,11 @@ export async function findSession(
   }
   if (readBoolean(row.u_disabled)) return null;
   if (now - session.lastSeenAt >= policy.touchIntervalMs) {
-    await db.run('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?', [now, id, now]);
+    await db.run('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?', [
+      now,
+      id,
+      now,
+    ]);
     session.lastSeenAt = now;
   }
   const locale = String(row.u_locale);

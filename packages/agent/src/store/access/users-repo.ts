@@ -43,20 +43,17 @@ function fromRow(row: Row): UserWithHash {
  *   disabled: false, createdAt: 0, updatedAt: 0, passwordHash: '$scrypt$…' });
  */
 export async function insertUserRow(store: Store, user: UserWithHash): Promise<void> {
-  await accessDb(store).run(
-    `INSERT INTO users (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      user.id,
-      user.email,
-      user.name,
-      user.passwordHash,
-      user.role,
-      user.locale,
-      user.disabled,
-      user.createdAt,
-      user.updatedAt,
-    ],
-  );
+  await accessDb(store).run(`INSERT INTO users (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+    user.id,
+    user.email,
+    user.name,
+    user.passwordHash,
+    user.role,
+    user.locale,
+    user.disabled,
+    user.createdAt,
+    user.updatedAt,
+  ]);
 }
 
 /**
@@ -110,7 +107,10 @@ export async function updatePasswordRow(
   now: number,
 ): Promise<boolean> {
   const [changed] = await accessDb(store).batch([
-    { sql: 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', params: [passwordHash, now, id] },
+    {
+      sql: 'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?',
+      params: [passwordHash, now, id],
+    },
     { sql: 'DELETE FROM sessions WHERE user_id = ?', params: [id] },
   ]);
   return changed === 1;

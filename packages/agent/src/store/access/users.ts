@@ -76,7 +76,11 @@ export function normalizeEmail(address: string): string {
  * });
  * console.log(user.id, user.role); // '…' 'admin'
  */
-export async function createUser(store: Store, input: NewUser, options: UserOptions = {}): Promise<UserRecord> {
+export async function createUser(
+  store: Store,
+  input: NewUser,
+  options: UserOptions = {},
+): Promise<UserRecord> {
   const now = (options.now ?? systemClock)();
   const hasher = options.hasher ?? defaultPasswordHasher;
   const address = normalizeEmail(input.email);
@@ -220,7 +224,11 @@ export async function changePassword(
  * import { disableUser } from './users.ts';
  * await disableUser(store, user.id);
  */
-export async function disableUser(store: Store, id: string, options: Pick<UserOptions, 'now'> = {}): Promise<void> {
+export async function disableUser(
+  store: Store,
+  id: string,
+  options: Pick<UserOptions, 'now'> = {},
+): Promise<void> {
   if (!(await setDisabledRow(store, id, true, (options.now ?? systemClock)()))) {
     throw new AccessError('not_found', 'no user has this id');
   }
@@ -233,7 +241,11 @@ export async function disableUser(store: Store, id: string, options: Pick<UserOp
  * import { enableUser } from './users.ts';
  * await enableUser(store, user.id);
  */
-export async function enableUser(store: Store, id: string, options: Pick<UserOptions, 'now'> = {}): Promise<void> {
+export async function enableUser(
+  store: Store,
+  id: string,
+  options: Pick<UserOptions, 'now'> = {},
+): Promise<void> {
   if (!(await setDisabledRow(store, id, false, (options.now ?? systemClock)()))) {
     throw new AccessError('not_found', 'no user has this id');
   }

@@ -40,6 +40,8 @@ function statements(dialect: Dialect): string[] {
        ip TEXT
      )`,
     `CREATE INDEX sessions_expires ON sessions (expires_at)`,
+    // "Sign this user out everywhere" (password change, disable) and the ON DELETE CASCADE look sessions up by user.
+    `CREATE INDEX sessions_user ON sessions (user_id)`,
     `CREATE TABLE api_tokens (
        id TEXT PRIMARY KEY,
        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -51,6 +53,7 @@ function statements(dialect: Dialect): string[] {
        expires_at ${t.ms},
        revoked_at ${t.ms}
      )`,
+    `CREATE INDEX api_tokens_user ON api_tokens (user_id, created_at)`,
     `CREATE TABLE approvals (
        id ${t.serial},
        action_id TEXT NOT NULL,

@@ -1,0 +1,86 @@
+import { reportChurnRate } from '../../store/mirror/reports-churn.ts';
+import { reportMrr } from '../../store/mirror/reports-mrr.ts';
+import { reportSubscribersByPlan } from '../../store/mirror/reports-subscribers-by-plan.ts';
+import { addDays } from '../../store/mirror/reports-time.ts';
+import { chartPanel } from '../chart-panel.ts';
+import type { ResolvedDashboardDeps } from '../dashboard-deps.ts';
+import { DASHBOARD_HEADERS, type DashboardRouter } from '../dashboard-router.ts';
+import { lastDays } from '../data/report-dates.ts';
+import { html } from '../html.ts';
+import type { PageContext } from '../page-context.ts';
+import { renderPage, table } from '../page-layout.ts';
+import { periodDays, periodLinks } from '../period.ts';
+
+function percent(page: PageContext, rate: number | null): string {
+  return rate === null ? '—' : `${page.number(rate * 100, 2)} %`;
+}
+
+/**
+ * Subscriptions (`GET /subscriptions`): MRR per currency today, the churn rate over 7, 30 or 90 days (and its
+ * monthly equivalent), charts of MRR and of subscribers per plan over the last twelve month ends (fetched), and the
+ * subscribers of each plan today against the start of the period. Everything is read from the mirror.
+ *
+ * @example
+ * import { subscriptionsPage } from './subscriptions-page.ts';
+ * subscriptionsPage(router, deps);
+ */
+export function subscriptionsPage(router: DashboardRouter, deps: ResolvedDashboardDeps): void {
+  router.get('/subscriptions', async (c, page) => {
+    const days = periodDays(c.req.query('days'));
+    const period = lastDays(deps.now(), page.timeZone, days);
+    const scope = { timeZone: page.timeZone };
+    const [mrr, churn, plans] = await Promise.all([
+      reportMrr(deps.store, { ...scope, date: period.to }),
+      reportChurnRate(deps.store, { ...scope, ...period }),
+      reportSubscribersByPlan(deps.store, { ...scope, date: period.to, compareTo: addDays(period.from, -1) }),
+    ]);
+    const mrrCards =
+      mrr.currencies.length === 0
+        ? html`<p class="empty">${page.t('subscriptionsNone')}</p>`
+        : html`<div class="cards" id="mrr-today">${mrr.currencies.map(
+            (row) => html`<div class="card"><span class="figure">${page.money(row.mrr, row.currency)}</span>
+<span class="caption">${page.t('subscribersCount', { count: row.subscribers })}${
+              row.trial.subscribers > 0
+                ? html` · ${page.t('trialCount', { count: row.trial.subscribers, amount: page.money(row.trial.mrr, row.currency) })}`
+                : ''
+            }</span></div>`,
+          )}</div>`;
+    const churnCards = html`<div class="cards small" id="churn">
+<div class="card"><span class="figure" data-testid="churn-rate">${percent(page, churn.rate)}</span><span class="caption">${page.t('churnRate', { days })}</span></div>
+<div class="card"><span class="figure">${percent(page, churn.monthlyRate)}</span><span class="caption">${page.t('churnMonthly')}</span></div>
+<div class="card"><span class="figure">${page.number(churn.cancelled)}</span><span class="caption">${page.t('churnCancelled')}</span></div>
+<div class="card"><span class="figure">${page.number(churn.activeAtStart)}</span><span class="caption">${page.t('churnActiveAtStart')}</span></div>
+</div>`;
+    const planRows = plans.plans.map(
+      (plan) => html`<tr><td>${plan.productName ?? plan.productId ?? page.t('unknownProduct')}</td>
+<td>${plan.planName ?? plan.planId ?? page.t('unknownPlan')}</td>
+<td class="num">${page.number(plan.subscribers)}</td><td class="num">${page.number(plan.trials)}</td>
+<td class="num">${plan.change === null ? '—' : `${plan.change > 0 ? '+' : ''}${page.number(plan.change)}`}</td></tr>`,
+    );
+    const body = html`${periodLinks(page, '/subscriptions', days)}
+<section><h2>${page.t('subscriptionsMrrToday')}</h2>${mrrCards}
+${mrr.unpriced > 0 ? html`<p class="muted">${page.t('subscriptionsUnpriced', { count: mrr.unpriced })}</p>` : ''}</section>
+<section><h2>${page.t('subscriptionsChurn')}</h2>${churnCards}</section>
+<div class="grid-2">
+<section><h2>${page.t('chartSubscribersByPlan')}</h2>${chartPanel(page, 'subscribers-by-plan', { url: '/dashboard/data/subscribers-by-plan.json' })}</section>
+<section><h2>${page.t('overviewMrr')}</h2>${chartPanel(page, 'mrr', { url: '/dashboard/data/mrr.json' })}</section>
+</div>
+<section><h2>${page.t('subscriptionsByPlan')}</h2>${table(
+      page,
+      [
+        page.t('colProduct'),
+        page.t('colPlan'),
+        page.t('colSubscribers'),
+        page.t('colTrials'),
+        page.t('colChange', { days }),
+      ],
+      planRows,
+      { id: 'plans', empty: page.t('subscriptionsNone') },
+    )}</section>`;
+    return c.body(
+      renderPage(page, { title: page.t('navSubscriptions'), section: 'subscriptions', body, charts: true }),
+      200,
+      { ...DASHBOARD_HEADERS },
+    );
+  });
+}
