@@ -34,19 +34,21 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_FRAGMENTS.some((fragment) => normalized.includes(fragment));
 }
 
+// Quantifiers before the anchoring part are bounded ({0,64}): with `*` a long unbroken word (a buyer-supplied
+// name, say) made each rule retry from every position to the end of the word, quadratic in its length.
 const TEXT_RULES: readonly [RegExp, string][] = [
   // Credentials inside URLs: postgres://user:password@host → postgres://user:[redacted]@host.
-  [/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*):([^@/\s]+)@/gi, `$1:${REDACTED}@`],
+  [/([a-z][a-z0-9+.-]{0,31}:\/\/[^:@/\s]{0,256}):([^@/\s]+)@/gi, `$1:${REDACTED}@`],
   // HTTP auth schemes.
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED}`],
   // JSON text: "hottok":"…", "client_secret": "…".
   [
-    /"([^"]*(?:hottok|token|secret|password|authorization|cookie|credential)[^"]*)"\s*:\s*"(?:[^"\\]|\\.)*"/gi,
+    /"([^"]{0,64}(?:hottok|token|secret|password|authorization|cookie|credential)[^"]{0,64})"\s*:\s*"(?:[^"\\]|\\.)*"/gi,
     `"$1":"${REDACTED}"`,
   ],
   // Query strings, form bodies and `key=value` log text: hottok=…&…, client_secret=…, token: ….
   [
-    /\b([\w-]*(?:hottok|token|secret|password|authorization)[\w-]*)(=|:\s*)(?!\[redacted\]|(?:Bearer|Basic)\s)[^&\s,;"'}]+/gi,
+    /\b([\w-]{0,64}(?:hottok|token|secret|password|authorization)[\w-]{0,64})(=|:\s*)(?!\[redacted\]|(?:Bearer|Basic)\s)[^&\s,;"'}]+/gi,
     `$1$2${REDACTED}`,
   ],
 ];
