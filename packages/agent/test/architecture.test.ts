@@ -20,6 +20,7 @@ const layers: Record<string, number> = {
   mcp: 6,
   cli: 6,
   dashboard: 6,
+  demo: 7,
 };
 const TOP = 7;
 

@@ -3,6 +3,7 @@ import { googleSheetsActions, googleSheetsConnector } from './google-sheets/inde
 import { hotmartActions, hotmartConnector } from './hotmart/index.ts';
 import { hubspotActions, hubspotConnector } from './hubspot/index.ts';
 import type { AnyAction, AnyConnector } from './kit.ts';
+import { reportActions, reportConnector } from './report/index.ts';
 import { slackActions, slackConnector } from './slack/index.ts';
 import { webhookOutActions, webhookOutConnector } from './webhook-out/index.ts';
 import { zendeskActions, zendeskConnector } from './zendesk/index.ts';
@@ -74,6 +75,7 @@ export const registry: Registry = createRegistry(
     googleSheetsConnector,
     emailConnector,
     webhookOutConnector,
+    reportConnector,
   ],
   [
     ...hotmartActions,
@@ -83,5 +85,6 @@ export const registry: Registry = createRegistry(
     ...googleSheetsActions,
     ...emailActions,
     ...webhookOutActions,
+    ...reportActions,
   ],
 );

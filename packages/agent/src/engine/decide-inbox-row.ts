@@ -73,8 +73,30 @@ export function decideInboxRow(
     reconciled: normalized.reconciled,
   };
   options.onEvent?.(event, parsed);
+  const runs = runsForEvent(event, workflows, { ...options, now: options.now ?? row.receivedAt });
+  return { kind: 'event', event, runs };
+}
 
-  const dueAt = options.now ?? row.receivedAt;
+/**
+ * The runs an event gets: one per workflow that listens to its name and whose filter passes, with the id
+ * `${workflowId}:${eventId}`, the workflow-scoped concurrency key and `dueAt` = `options.now` (default: the event's
+ * `receivedAt`). Pure and synchronous: the dispatcher calls it inside the store's transaction, and reconciliation
+ * uses it for the synthetic events it inserts, so both give an event the same runs.
+ *
+ * @example
+ * import type { EventRecord } from '../store/port.ts';
+ * import { runsForEvent } from './decide-inbox-row.ts';
+ * import { defineWorkflow } from './workflow.ts';
+ * declare const event: EventRecord;
+ * const welcome = defineWorkflow({ id: 'welcome', on: ['PURCHASE_APPROVED'] }, async () => null);
+ * console.log(runsForEvent(event, [welcome]).map((run) => run.id));
+ */
+export function runsForEvent(
+  event: EventRecord,
+  workflows: readonly WorkflowDefinition[],
+  options: Pick<DecideOptions, 'now' | 'onWorkflowError'> = {},
+): NewRun[] {
+  const dueAt = options.now ?? event.receivedAt;
   const runs: NewRun[] = [];
   for (const workflow of workflows) {
     if (!workflow.events.some((name) => name === event.name)) continue;
@@ -90,7 +112,7 @@ export function decideInboxRow(
       id: `${workflow.id}:${event.id}`,
       workflowId: workflow.id,
       eventId: event.id,
-      connectionId: row.connectionId,
+      connectionId: event.connectionId,
       // Scoped to the workflow: one buyer's runs of two different workflows may run side by side.
       concurrencyKey: typeof key === 'string' && key.length > 0 ? `${workflow.id}:${key}` : null,
       input: { eventId: event.id },
@@ -98,7 +120,7 @@ export function decideInboxRow(
       dueAt,
     });
   }
-  return { kind: 'event', event, runs };
+  return runs;
 }
 
 function attempt<T>(
@@ -106,7 +128,7 @@ function attempt<T>(
   where: 'filter' | 'concurrencyKey',
   call: () => T,
   fallback: T,
-  options: DecideOptions,
+  options: Pick<DecideOptions, 'onWorkflowError'>,
 ): T {
   try {
     return call();

@@ -52,7 +52,9 @@ export type ClubTable = 'clubModules' | 'clubPages' | 'clubStudents';
  * const byCode: PlanLink = { planId: '77', planCode: 'p1' };
  * const byName: PlanLink = { planId: '77', productId: '3', name: 'Monthly' };
  */
-export type PlanLink = { planId: string; planCode: string } | { planId: string; productId: string; name: string };
+export type PlanLink =
+  | { planId: string; planCode: string }
+  | { planId: string; productId: string; name: string };
 
 /**
  * Filters of {@link MirrorRepo.studentsWithCompletion}.
@@ -209,7 +211,8 @@ export function createMirrorRepo(store: Store): MirrorRepo {
   };
   const chunks = <T>(items: readonly T[]): T[][] => {
     const out: T[][] = [];
-    for (let start = 0; start < items.length; start += IN_CHUNK) out.push(items.slice(start, start + IN_CHUNK));
+    for (let start = 0; start < items.length; start += IN_CHUNK)
+      out.push(items.slice(start, start + IN_CHUNK));
     return out;
   };
   const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
@@ -438,16 +441,19 @@ export function createMirrorRepo(store: Store): MirrorRepo {
       return names;
     },
     async oldestProductDate(connectionId) {
-      const [row] = await sql.all('SELECT min(created_at) AS oldest FROM mirror_products WHERE connection_id = ?', [
-        connectionId,
-      ]);
+      const [row] = await sql.all(
+        'SELECT min(created_at) AS oldest FROM mirror_products WHERE connection_id = ?',
+        [connectionId],
+      );
       return asNumber(row?.['oldest']);
     },
     async counts(connectionId) {
       const names = Object.keys(t) as (keyof typeof t)[];
       const rows = await sql.all(
         names
-          .map((name) => `SELECT '${name}' AS name, count(*) AS n FROM ${t[name].table} WHERE connection_id = ?`)
+          .map(
+            (name) => `SELECT '${name}' AS name, count(*) AS n FROM ${t[name].table} WHERE connection_id = ?`,
+          )
           .join(' UNION ALL '),
         names.map(() => connectionId),
       );

@@ -144,7 +144,8 @@ function sqliteSql(db: Database.Database): MirrorSql {
     if (typeof value === 'boolean') return value ? 1 : 0;
     return value;
   };
-  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.parse(value as string));
+  const json = (value: unknown) =>
+    value === null || value === undefined ? null : JSON.parse(value as string);
   const bool = (value: unknown) => value === 1 || value === true;
 
   return {
@@ -221,6 +222,19 @@ function postgresSql(pool: pg.Pool): MirrorSql {
   // A statement that certainly did not run (the session was gone) is retried once; a transaction that failed
   // that way committed nothing, so it is replayed whole.
   async function inTransaction(statements: readonly Statement[]): Promise<number[]> {
+    if (statements.length === 0) return [];
+    // One statement is atomic on its own: no BEGIN/COMMIT round trips.
+    if (statements.length === 1) {
+      const [only] = statements as [Statement];
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return [(await pool.query(numbered(only.sql), only.params.map(pgParam))).rowCount ?? 0];
+        } catch (error) {
+          if (attempt === 0 && didNotRun(error)) continue;
+          throw storeErrorFrom(error);
+        }
+      }
+    }
     for (let attempt = 0; ; attempt++) {
       let client: pg.PoolClient | undefined;
       try {

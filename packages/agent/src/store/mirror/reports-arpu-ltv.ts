@@ -100,7 +100,10 @@ export async function reportArpuLtv(store: Store, params: ArpuLtvParams): Promis
     return [{ sql, params: p.values }, churnStatement(dialect, scope, start, end)];
   });
 
-  const byCurrency = new Map<string, { subscribers: number; cents: number; active: number; cancelled: number }>();
+  const byCurrency = new Map<
+    string,
+    { subscribers: number; cents: number; active: number; cancelled: number }
+  >();
   const entry = (currency: string) => {
     let found = byCurrency.get(currency);
     if (!found) {

@@ -1,6 +1,13 @@
 import type { Store } from '../port.ts';
 import { type CheckedScope, checkScope, type ReportScope } from './reports-scope.ts';
-import { createParams, type ReportDialect, type ReportStatement, readMirror, num, text } from './reports-sql.ts';
+import {
+  createParams,
+  num,
+  type ReportDialect,
+  type ReportStatement,
+  readMirror,
+  text,
+} from './reports-sql.ts';
 import { aliveAtSql, subscriptionsCte } from './reports-subscriptions.ts';
 import { type LocalDate, localPeriod } from './reports-time.ts';
 

@@ -89,15 +89,8 @@ export async function reportMrr(store: Store, params: MrrParams): Promise<MrrRep
   return { date, timeZone: scope.timeZone, connectionId: scope.connectionId, at, ...mrrFromRows(rows) };
 }
 
-/**
- * Turns rows of `currency, subscribers, mrr_cents, trial_subscribers, trial_cents, unpriced` into the per-currency
- * list (sorted, currencies with nothing alive dropped) and the unpriced count. Shared with the ARPU report.
- *
- * @example
- * import { mrrFromRows } from './reports-mrr.ts';
- * mrrFromRows([{ currency: 'BRL', subscribers: 2, mrr_cents: 9980, trial_subscribers: 0, trial_cents: 0, unpriced: 0 }]);
- */
-export function mrrFromRows(rows: readonly Record<string, unknown>[]): {
+/** Rows of `currency, subscribers, mrr_cents, trial_*, unpriced` as the per-currency list (sorted) and the unpriced count. */
+function mrrFromRows(rows: readonly Record<string, unknown>[]): {
   currencies: CurrencyMrr[];
   unpriced: number;
 } {

@@ -36,7 +36,8 @@ export interface CheckedScope {
  * checkScope({ timeZone: 'UTC' }); // { connectionId: null, timeZone: 'UTC' }
  */
 export function checkScope(scope: ReportScope): CheckedScope {
-  if (scope === null || typeof scope !== 'object') throw new StoreError('invalid', 'report params are missing');
+  if (scope === null || typeof scope !== 'object')
+    throw new StoreError('invalid', 'report params are missing');
   const { connectionId } = scope;
   if (connectionId !== undefined && connectionId !== null) {
     if (typeof connectionId !== 'string' || connectionId.length === 0 || connectionId.length > 200) {

@@ -174,8 +174,8 @@ export async function readMirror(
 }
 
 /**
- * SQL for an amount in integer cents, rounded half away from zero the same way in both dialects (and as
- * `toCents` does in JavaScript), so sums are exact and a report reconciles to the cent.
+ * SQL for an amount in integer cents, rounded half away from zero the same way in both dialects (`floor(x·100 +
+ * ½)`, not each engine's own ROUND, which differ on halves), so sums are exact and a report reconciles to the cent.
  *
  * @example
  * import { centsSql } from './reports-sql.ts';
@@ -186,17 +186,6 @@ export function centsSql(dialect: ReportDialect, expression: string): string {
     return `(CASE WHEN (${expression}) < 0 THEN -CAST(0.5 - (${expression}) * 100 AS INTEGER) ELSE CAST((${expression}) * 100 + 0.5 AS INTEGER) END)`;
   }
   return `(CASE WHEN (${expression}) < 0 THEN -FLOOR(0.5 - (${expression}) * 100) ELSE FLOOR((${expression}) * 100 + 0.5) END)::bigint`;
-}
-
-/**
- * An amount in cents, rounded as `centsSql` rounds.
- *
- * @example
- * import { toCents } from './reports-sql.ts';
- * toCents(49.9); // 4990
- */
-export function toCents(amount: number): number {
-  return amount < 0 ? -Math.floor(0.5 - amount * 100) : Math.floor(amount * 100 + 0.5);
 }
 
 /**

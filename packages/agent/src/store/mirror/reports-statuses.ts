@@ -39,21 +39,19 @@ export const REFUNDED_SALE_STATUSES: readonly string[] = Object.freeze(['REFUNDE
 export const CHARGEBACK_SALE_STATUSES: readonly string[] = Object.freeze(['CHARGEBACK']);
 
 /**
- * Subscription statuses that mean it has ended: cancelled by the buyer, the seller or Hotmart (after five unpaid
- * charges, reference §5.2), or inactive (its last charge cycle is over, or it was cancelled through the API).
- * DELAYED and OVERDUE subscriptions have not ended: Hotmart is still retrying their charges.
+ * SQL for "the subscription status in `column` means it has ended": cancelled by anyone (`CANCELLED_BY_CUSTOMER`,
+ * `_BY_SELLER`, `_BY_ADMIN` after five unpaid charges, or the bare `CANCELLED` a cancellation webhook leaves until
+ * the API says by whom), `INACTIVE` (its last charge cycle is over, or cancelled through the API) or `EXPIRED`
+ * (reference §5.2) — the same rule as the mirror sync's `isEndedSubscription`. DELAYED and OVERDUE have not ended:
+ * Hotmart still retries their charges.
  *
  * @example
- * import { ENDED_SUBSCRIPTION_STATUSES } from './reports-statuses.ts';
- * ENDED_SUBSCRIPTION_STATUSES.includes('DELAYED'); // false
+ * import { endedSubscriptionSql } from './reports-statuses.ts';
+ * endedSubscriptionSql('s.status'); // "(s.status LIKE 'CANCELLED%' OR s.status IN ('INACTIVE', 'EXPIRED'))"
  */
-export const ENDED_SUBSCRIPTION_STATUSES: readonly string[] = Object.freeze([
-  'INACTIVE',
-  'CANCELLED_BY_CUSTOMER',
-  'CANCELLED_BY_SELLER',
-  'CANCELLED_BY_ADMIN',
-  'EXPIRED',
-]);
+export function endedSubscriptionSql(column: string): string {
+  return `(${column} LIKE 'CANCELLED%' OR ${column} IN ('INACTIVE', 'EXPIRED'))`;
+}
 
 /**
  * A SQL list of string constants (`'A', 'B'`) for `IN (…)`; only for the constant lists above, never user input.

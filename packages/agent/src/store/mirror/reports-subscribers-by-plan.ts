@@ -134,12 +134,16 @@ export async function reportSubscribersByPlan(
       compareText(a.planId, b.planId),
   );
 
-  const sum = (pick: (line: PlanSubscribers) => number) => plans.reduce((total, line) => total + pick(line), 0);
+  const sum = (pick: (line: PlanSubscribers) => number) =>
+    plans.reduce((total, line) => total + pick(line), 0);
   const subscribers = sum((line) => line.subscribers);
   const previous =
     compareTo === null
       ? null
-      : { subscribers: sum((line) => line.previous?.subscribers ?? 0), trials: sum((line) => line.previous?.trials ?? 0) };
+      : {
+          subscribers: sum((line) => line.previous?.subscribers ?? 0),
+          trials: sum((line) => line.previous?.trials ?? 0),
+        };
   return {
     date,
     compareTo,

