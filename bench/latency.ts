@@ -95,7 +95,11 @@ async function openTarget(name: 'sqlite' | 'pg', directory: string): Promise<Tar
     HOTPILOT_LOG_LEVEL: 'silent',
     HOTPILOT_WORKER_CONCURRENCY: '64',
   });
-  const hotpilot = await startHotpilot(config, { workflows: [benchWorkflow], logger: silentLogger });
+  const hotpilot = await startHotpilot(config, {
+    workflows: [benchWorkflow],
+    builtInWorkflows: false,
+    logger: silentLogger,
+  });
   await hotpilot.store.createConnection({ id: CONNECTION, name: 'Bench', hottoks: [HOTTOK] }, Date.now());
   hotpilot.connections.invalidate(CONNECTION);
   const endpoint = `${hotpilot.url}/webhooks/hotmart/${CONNECTION}`;

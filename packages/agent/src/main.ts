@@ -1,10 +1,18 @@
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { createAgentContext } from './agents/agent-context.ts';
+import { agentWorkflows } from './agents/agent-workflows.ts';
+import { createHasPurchased } from './agents/purchase-lookup.ts';
+import { getAgentSettings } from './agents/settings.ts';
 import type { HotpilotConfig } from './config.ts';
 import { MIN_INBOX_RETENTION_MS } from './config.ts';
+import { defaultSequences } from './connectors/email/sequences/default-sequences.ts';
+import { sequenceWorkflow } from './connectors/email/sequences/sequence-workflow.ts';
 import { registry } from './connectors/registry.ts';
+import { deliveryWorkflow } from './connectors/webhook-out/delivery-workflow.ts';
 import { createDashboardRoutes, type DashboardApp } from './dashboard/dashboard-routes.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { WorkflowDefinition } from './engine/workflow.ts';
@@ -14,6 +22,7 @@ import type { Logger } from './kit/logger.ts';
 import { createPinoLogger } from './kit/pino.ts';
 import { loadOrCreateKeyFile } from './kit/secret-box.ts';
 import { createMcpHttpHandler } from './mcp/mcp-http.ts';
+import { mirrorWorkflows } from './mirror/mirror-workflow.ts';
 import { createApiReferenceRoutes } from './server/api/api-reference-page.ts';
 import { createApiRoutes } from './server/api/create-api-routes.ts';
 import { createAuth } from './server/auth/auth-options.ts';
@@ -22,6 +31,7 @@ import { createTokenVerifier } from './server/auth/token-verifier.ts';
 import { type ConnectionCache, createConnectionCache } from './server/connection-cache.ts';
 import { createHttpApp } from './server/http-app.ts';
 import { createMetrics, type HotpilotMetrics } from './server/metrics.ts';
+import { createMirrorRepo } from './store/mirror/mirror-repo.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/port.ts';
 
@@ -39,6 +49,12 @@ export interface HotpilotExtras {
   now?: Clock;
   /** Engine timings for tests that kill processes (a short lease lets a restarted worker take over sooner). */
   engine?: { leaseMs?: number; pollMs?: number };
+  /**
+   * Run hotpilot's own workflows — the mirror updates and reconciliation, e-mail sequences, outbound webhook
+   * deliveries and the enabled agents — besides `workflows` (default true). Tests and benchmarks of the engine
+   * alone turn them off.
+   */
+  builtInWorkflows?: boolean;
 }
 
 /**
@@ -115,22 +131,50 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
 
     const metrics = createMetrics({ queueDepth: () => store.queueDepth() });
     const connections = createConnectionCache({ store, now });
+    // What actions get besides their connection: the store (suppression list, audit), the purchase lookup that
+    // stops sequences, and the key that signs unsubscribe links (derived from the encryption key, never stored).
+    const purchases = createMirrorRepo(store);
+    const actionServices = {
+      store,
+      hasPurchased: createHasPurchased({ store, purchases }),
+      unsubscribeSecret: createHmac('sha256', secretKeyOf(config)).update('hotpilot:unsubscribe').digest(),
+      certificateSecret: createHmac('sha256', secretKeyOf(config)).update('hotpilot:certificate').digest(),
+    };
     const runsEngine = config.role !== 'web';
     const servesWebhooks = config.role !== 'worker';
     let closing = false;
 
     if (runsEngine) {
       const services: HotpilotServices = { store, logger, connections, publicUrl: config.publicUrl };
+      const workflows: WorkflowDefinition[] = [...(extras.workflows ?? [])];
+      if (extras.builtInWorkflows !== false) {
+        const workflowLogger = logger.child({ module: 'workflows' });
+        workflows.push(
+          ...mirrorWorkflows({ store, workflows: () => workflows, now, logger: workflowLogger }),
+          sequenceWorkflow(defaultSequences, {
+            store,
+            services: actionServices,
+            now,
+            logger: workflowLogger,
+          }),
+          deliveryWorkflow({ store, now, logger: workflowLogger }),
+          // Agents read their settings when the process starts; enabling one takes effect at the next start.
+          ...agentWorkflows(await getAgentSettings(store)),
+        );
+      }
       engine = createEngine({
         store,
-        workflows: extras.workflows ?? [],
+        workflows,
         logger: logger.child({ module: 'engine' }),
         now,
         concurrency: config.workerConcurrency,
         ...extras.engine,
         roles: { dispatch: true, execute: true, schedule: true },
         metrics: metrics.engine,
-        context: services,
+        context: {
+          ...services,
+          ...createAgentContext({ store, services: actionServices, purchases, logger, now }),
+        },
       });
     }
 
@@ -148,7 +192,6 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
       // of these routes requires a session or an API token (test/server/routes-auth.test.ts walks them).
       const httpLogger = logger.child({ module: 'http' });
       const auth = createAuth({ store, publicUrl: config.publicUrl, logger: httpLogger, now });
-      const actionServices = { store };
       app.route('/', createAuthRoutes(auth));
       app.route(
         '/api/v1',
@@ -263,11 +306,14 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
  * await store.close();
  */
 export async function openConfiguredStore(config: HotpilotConfig, logger: Logger): Promise<Store> {
-  if (config.databaseKind === 'sqlite' || !config.encryptionKey) {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  }
-  const secretKey = config.encryptionKey?.reveal() ?? loadOrCreateKeyFile(config.keyFile);
-  return openStore(config.databaseUrl.reveal(), secretKey, logger);
+  return openStore(config.databaseUrl.reveal(), secretKeyOf(config), logger);
+}
+
+// The encryption key: from the environment, or the key file in the data directory (created 0600 on first use).
+function secretKeyOf(config: HotpilotConfig): Buffer {
+  if (config.encryptionKey) return config.encryptionKey.reveal();
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  return loadOrCreateKeyFile(config.keyFile);
 }
 
 /**

@@ -3,6 +3,7 @@ import { googleSheetsActions, googleSheetsConnector } from './google-sheets/inde
 import { hotmartActions, hotmartConnector } from './hotmart/index.ts';
 import { hubspotActions, hubspotConnector } from './hubspot/index.ts';
 import type { AnyAction, AnyConnector } from './kit.ts';
+import { legalActions, legalConnector } from './legal/index.ts';
 import { reportActions, reportConnector } from './report/index.ts';
 import { slackActions, slackConnector } from './slack/index.ts';
 import { webhookOutActions, webhookOutConnector } from './webhook-out/index.ts';
@@ -76,6 +77,7 @@ export const registry: Registry = createRegistry(
     emailConnector,
     webhookOutConnector,
     reportConnector,
+    legalConnector,
   ],
   [
     ...hotmartActions,
@@ -86,5 +88,6 @@ export const registry: Registry = createRegistry(
     ...emailActions,
     ...webhookOutActions,
     ...reportActions,
+    ...legalActions,
   ],
 );

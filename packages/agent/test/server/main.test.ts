@@ -52,7 +52,8 @@ describe('startHotpilot', () => {
   const start = async (env: Record<string, string>, extras: Parameters<typeof startHotpilot>[1] = {}) => {
     const hotpilot = await startHotpilot(
       loadConfig({ HOTPILOT_PORT: '0', HOTPILOT_SHUTDOWN_DEADLINE: '5s', ...env }),
-      { logger: captureLogger().logger, ...extras },
+      // The engine's own behaviour is under test here: hotpilot's built-in workflows stay off.
+      { logger: captureLogger().logger, builtInWorkflows: false, ...extras },
     );
     running.push(hotpilot);
     return hotpilot;
@@ -93,7 +94,16 @@ describe('startHotpilot', () => {
     await until(() => seen.length > 0);
     expect(seen[0]?.event?.id).toBe(id);
     expect(seen[0]?.event?.name).toBe('PURCHASE_APPROVED');
-    expect(seen[0]?.ctxKeys).toEqual(['connections', 'logger', 'publicUrl', 'store']);
+    expect(seen[0]?.ctxKeys).toEqual([
+      'connections',
+      'logger',
+      'now',
+      'publicUrl',
+      'purchases',
+      'registry',
+      'services',
+      'store',
+    ]);
     const run = await until(async () => {
       const found = await hotpilot.store.getRun(`record:${id}`);
       return found?.status === 'completed' ? found : undefined;

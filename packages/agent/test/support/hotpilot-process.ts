@@ -40,7 +40,11 @@ const config = loadConfig(
 );
 const workflows = env.E2E_COUNTER_URL ? [countingWorkflow(env.E2E_COUNTER_URL)] : [];
 const leaseMs = env.E2E_LEASE_MS ? Number(env.E2E_LEASE_MS) : undefined;
-const hotpilot = await startHotpilot(config, { workflows, engine: leaseMs ? { leaseMs, pollMs: 200 } : {} });
+const hotpilot = await startHotpilot(config, {
+  workflows,
+  builtInWorkflows: false,
+  engine: leaseMs ? { leaseMs, pollMs: 200 } : {},
+});
 
 const connectionId = env.E2E_CONNECTION_ID;
 const hottok = env.E2E_HOTTOK;

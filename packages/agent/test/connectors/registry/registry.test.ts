@@ -6,7 +6,17 @@ import { createRegistry, registry } from '../../../src/connectors/registry.ts';
 describe('registry', () => {
   it('lists every connector once', () => {
     expect(registry.connectors.map((c) => c.id).sort()).toEqual(
-      ['email', 'google-sheets', 'hotmart', 'hubspot', 'report', 'slack', 'webhook-out', 'zendesk'].sort(),
+      [
+        'email',
+        'google-sheets',
+        'hotmart',
+        'hubspot',
+        'legal',
+        'report',
+        'slack',
+        'webhook-out',
+        'zendesk',
+      ].sort(),
     );
   });
 
