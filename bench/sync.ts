@@ -13,6 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHotmartClient, TransactionStatus } from '@hotpilot/hotmart';
@@ -76,9 +77,22 @@ function historyQuery(status: string, pageToken?: string): URLSearchParams {
   return query;
 }
 
+interface Walk {
+  records: number;
+  ms: number;
+  /** CPU time of this process (user + system) during the walk: less sensitive than wall time to other load. */
+  cpuMs: number;
+}
+
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
 /** The baseline: what any HTTP loop over these pages costs, with no client in between. */
-async function rawFetch(emulator: EmulatorHandle): Promise<{ records: number; ms: number }> {
+async function rawFetch(emulator: EmulatorHandle): Promise<Walk> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const basic = Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString('base64');
   const tokenQuery = new URLSearchParams({
     grant_type: 'client_credentials',
@@ -107,11 +121,12 @@ async function rawFetch(emulator: EmulatorHandle): Promise<{ records: number; ms
       pageToken = body.page_info?.next_page_token ?? undefined;
     } while (pageToken);
   }
-  return { records, ms: performance.now() - started };
+  return { records, ms: performance.now() - started, cpuMs: cpuSince(cpu) };
 }
 
-async function viaClient(emulator: EmulatorHandle): Promise<{ records: number; ms: number }> {
+async function viaClient(emulator: EmulatorHandle): Promise<Walk> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const client = createHotmartClient({
     clientId: emulator.clientId,
     clientSecret: emulator.clientSecret,
@@ -130,26 +145,31 @@ async function viaClient(emulator: EmulatorHandle): Promise<{ records: number; m
   }
   if (seen.size !== records)
     throw new Error(`client yielded ${records} sales but ${seen.size} distinct transactions`);
-  return { records, ms: performance.now() - started };
+  return { records, ms: performance.now() - started, cpuMs: cpuSince(cpu) };
 }
 
 const rate = (records: number, ms: number) => Math.round((records / ms) * 1000);
 
 const emulator = await startEmulatorProcess();
 try {
-  console.log(`emulator ready (${SALES} sales, pages of ${PAGE}, ${RUNS} runs of each; best run reported)`);
+  console.log(
+    `emulator ready (${SALES} sales, pages of ${PAGE}, ${RUNS} runs of each; best run reported; ` +
+      `load average ${loadavg()[0]?.toFixed(1)})`,
+  );
   let raw = { records: 0, perSecond: 0 };
   let sdk = { records: 0, perSecond: 0 };
   for (let run = 1; run <= RUNS; run++) {
     const r = await rawFetch(emulator);
     raw = { records: r.records, perSecond: Math.max(raw.perSecond, rate(r.records, r.ms)) };
     console.log(
-      `run ${run} raw fetch: ${r.records} records in ${r.ms.toFixed(0)} ms (${rate(r.records, r.ms)}/s)`,
+      `run ${run} raw fetch: ${r.records} records in ${r.ms.toFixed(0)} ms (${rate(r.records, r.ms)}/s, ` +
+        `${r.cpuMs.toFixed(0)} ms CPU here)`,
     );
     const c = await viaClient(emulator);
     sdk = { records: c.records, perSecond: Math.max(sdk.perSecond, rate(c.records, c.ms)) };
     console.log(
-      `run ${run} client:    ${c.records} records in ${c.ms.toFixed(0)} ms (${rate(c.records, c.ms)}/s)`,
+      `run ${run} client:    ${c.records} records in ${c.ms.toFixed(0)} ms (${rate(c.records, c.ms)}/s, ` +
+        `${c.cpuMs.toFixed(0)} ms CPU here)`,
     );
   }
   if (raw.records !== sdk.records)

@@ -4,6 +4,7 @@ import { personUcode, transactionCode, transactionIndex } from './generator/code
 import { generateEventInfo, generateTickets, type TicketPurchase } from './generator/events.ts';
 import { BuyerDirectory, generateAffiliates, generateProducer, UCODE_KIND } from './generator/people.ts';
 import { hash32, lowerBound, Rng } from './generator/random.ts';
+import { SaleIndex } from './generator/sale-index.ts';
 import { SaleCore, type SaleFacts, SalesBook } from './generator/sales.ts';
 import { generateSubscriptions } from './generator/subscriptions.ts';
 import type {
@@ -157,6 +158,15 @@ export interface EmulatorAccount extends Account {
   generatedFactsAt(index: number): SaleFacts;
   /** Generated sales that writes changed, by index. */
   modifiedSales(): ReadonlyMap<number, Sale>;
+  /** Status and product of every sale, one byte each, kept current by `addSale` and `updateSale`. */
+  salesIndex(): SaleIndex;
+  /**
+   * A buyer's name and e-mail, all a sales-history item shows: for a generated buyer they are drawn without
+   * building the rest of the record (address, documents, phone).
+   */
+  buyerContact(ucode: string): { name: string; email: string } | undefined;
+  /** `buyerContact` for a sale's facts: a generated sale names its buyer by index, so no ucode is decoded. */
+  buyerContactOf(facts: SaleFacts): { name: string; email: string } | undefined;
 }
 
 interface AccountState {
@@ -175,6 +185,8 @@ interface AccountState {
   affiliates: Affiliate[];
   affiliateByCode: Map<string, Affiliate>;
   book: SalesBook;
+  /** Status and product per sale, so filtered scans skip the sales they do not return without building them. */
+  index: SaleIndex;
   /** Generated sales changed by writes, by index. */
   overrides: Map<number, Sale>;
   /** Sales added after generation, in order; index = book.total + position. */
@@ -283,6 +295,11 @@ function buildState(options: ResolvedSeedOptions): AccountState {
     affiliates,
     affiliateByCode: new Map(affiliates.map((affiliate) => [affiliate.affiliate_code, affiliate])),
     book,
+    index: new SaleIndex({
+      generated: book.total,
+      factsAt: (index) => book.coreAt(index),
+      productIds: catalog.map((entry) => entry.product.id),
+    }),
     overrides: new Map(),
     added: [],
     addedDates: [],
@@ -460,6 +477,22 @@ class GeneratedAccount implements EmulatorAccount {
 
   modifiedSales(): ReadonlyMap<number, Sale> {
     return this.#state.overrides;
+  }
+
+  salesIndex(): SaleIndex {
+    return this.#state.index;
+  }
+
+  buyerContact(ucode: string): { name: string; email: string } | undefined {
+    const added = this.#state.addedBuyers.get(ucode);
+    if (added) return { name: added.name, email: added.email };
+    const index = this.#state.buyers.indexOfUcode(ucode);
+    return index === undefined ? undefined : this.#state.buyers.contactOf(index);
+  }
+
+  buyerContactOf(facts: SaleFacts): { name: string; email: string } | undefined {
+    if (facts instanceof SaleCore) return this.#state.buyers.contactOf(facts.buyerIndex);
+    return this.buyerContact(facts.buyer_ucode);
   }
 
   reseed(options: Partial<SeedOptions> = {}): void {
@@ -645,6 +678,7 @@ class GeneratedAccount implements EmulatorAccount {
     };
     state.added.push(sale);
     state.addedDates.push(sale.order_date);
+    state.index.record(index, sale);
     if (sale.subscriber_code !== undefined) {
       const subscription = state.subscriptionByCode.get(sale.subscriber_code);
       if (subscription) {
@@ -669,10 +703,13 @@ class GeneratedAccount implements EmulatorAccount {
     if (patch.order_date !== undefined && patch.order_date !== current.order_date) {
       throw new Error('updateSale: order_date cannot change (sales are indexed in order_date order)');
     }
-    const updated: Sale = { ...current, ...patch, index: current.index, transaction: current.transaction };
     const state = this.#state;
+    if (patch.product_id !== undefined && !state.entryById.has(patch.product_id))
+      throw new Error(`updateSale: unknown product ${patch.product_id}`);
+    const updated: Sale = { ...current, ...patch, index: current.index, transaction: current.transaction };
     if (current.index >= state.book.total) state.added[current.index - state.book.total] = updated;
     else state.overrides.set(current.index, updated);
+    state.index.record(current.index, updated);
     this.#version++;
     return updated;
   }

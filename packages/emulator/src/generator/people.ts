@@ -111,6 +111,11 @@ export function addressIn(rng: Rng, country: CountryProfile): Address {
   };
 }
 
+/** A generated buyer's e-mail: the index keeps it unique and makes `indexOfEmail` arithmetic. */
+function emailOf(rng: Rng, first: string, last: string, index: number): string {
+  return `${slugify(first, '.')}.${slugify(last, '.')}${index}@${rng.pick(EMAIL_DOMAINS)}`;
+}
+
 function phoneIn(rng: Rng, country: CountryProfile): string {
   // Brazilian mobiles: two-digit area code, then 9 and eight digits.
   if (country.iso === 'BR') return `${rng.int(11, 99)}9${digitsOf(rng, 8)}`;
@@ -168,6 +173,17 @@ export class BuyerDirectory {
     return `${first} ${lastName}`;
   }
 
+  /**
+   * The name and e-mail of buyer `index`, without building the rest of the record: the e-mail domain is the
+   * first draw after the names, so this agrees with `at(index)`.
+   */
+  contactOf(index: number): { name: string; email: string } {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count)
+      throw new RangeError(`no buyer ${index}`);
+    const { rng, first, last, lastName } = this.#names(index);
+    return { name: `${first} ${lastName}`, email: emailOf(rng, first, last, index) };
+  }
+
   at(index: number): Buyer {
     if (!Number.isInteger(index) || index < 0 || index >= this.count)
       throw new RangeError(`no buyer ${index}`);
@@ -177,7 +193,7 @@ export class BuyerDirectory {
       name: `${first} ${lastName}`,
       first_name: first,
       last_name: lastName,
-      email: `${slugify(first, '.')}.${slugify(last, '.')}${index}@${rng.pick(EMAIL_DOMAINS)}`,
+      email: emailOf(rng, first, last, index),
       phone: phoneIn(rng, country),
       phone_code: country.phoneCode,
       document: documentFor(rng, country),

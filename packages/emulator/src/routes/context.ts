@@ -118,7 +118,7 @@ export function respondWithPage<M, T>(
   context: RouteContext,
   c: Context<EmulatorEnv>,
   options: PagedResponse<M, T>,
-) {
+): Response {
   const { query, source } = options;
   const size = pageSize(query, options.size);
   const selected = options.select === false ? undefined : parseSelect(query.string('select'));
@@ -138,7 +138,22 @@ export function respondWithPage<M, T>(
   if (page.next) pageInfo['next_page_token'] = tokens.encode(page.next, scope);
   if (page.prev) pageInfo['prev_page_token'] = tokens.encode(page.prev, scope);
   pageInfo['results_per_page'] = items.length;
-  return c.json({ items, page_info: pageInfo });
+  return c.body(jsonBytes({ items, page_info: pageInfo }), 200, { 'content-type': 'application/json' });
+}
+
+/**
+ * A value as UTF-8 JSON bytes, stringified once and encoded in one pass. Given a string, @hono/node-server would
+ * measure its UTF-8 length for Content-Length and then encode it again while writing; `Buffer.from` also takes
+ * two passes. A 500-sale page is ~430 KB, so the passes saved matter when a sync walks a big history.
+ *
+ * @example
+ * return c.body(jsonBytes({ items: [] }), 200, { 'content-type': 'application/json' });
+ */
+export function jsonBytes(value: unknown): Uint8Array<ArrayBuffer> {
+  const text = JSON.stringify(value);
+  // A UTF-16 code unit never takes more than 3 bytes in UTF-8 (a surrogate pair takes 4 for its 2 units).
+  const memory = new ArrayBuffer(text.length * 3);
+  return new Uint8Array(memory, 0, Buffer.from(memory).write(text, 'utf8'));
 }
 
 /**

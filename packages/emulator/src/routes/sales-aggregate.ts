@@ -12,6 +12,8 @@ export interface SalesAggregate<A> {
   empty(): A;
   add(into: A, facts: SaleFacts, sign: 1 | -1): void;
   merge(into: A, from: A): void;
+  /** Adds `count` matching sales without their facts, for aggregates that only count (see `SALE_COUNT`). */
+  addCount?(into: A, count: number): void;
 }
 
 /**
@@ -28,6 +30,9 @@ export const SALE_COUNT: SalesAggregate<{ count: number }> = {
   },
   merge: (into, from) => {
     into.count += from.count;
+  },
+  addCount: (into, count) => {
+    into.count += count;
   },
 };
 
@@ -59,6 +64,31 @@ export const CURRENCY_TOTALS: SalesAggregate<CurrencyTotals> = {
   },
 };
 
+/** Adds the generated sales in [from, to) that match, as generated, to `into`. */
+function addGenerated<A>(
+  account: EmulatorAccount,
+  scan: SalesScan<unknown>,
+  aggregate: SalesAggregate<A>,
+  into: A,
+  from: number,
+  to: number,
+): void {
+  const index = account.salesIndex();
+  const { prefilter, exact } = scan;
+  if (exact && aggregate.addCount) {
+    aggregate.addCount(into, index.countGenerated(from, to, prefilter));
+    return;
+  }
+  for (
+    let k = index.nextGenerated(from, to, prefilter);
+    k < to;
+    k = index.nextGenerated(k + 1, to, prefilter)
+  ) {
+    const facts = account.generatedFactsAt(k);
+    if (exact || scan.matches(facts)) aggregate.add(into, facts, 1);
+  }
+}
+
 /** Generated sales per cached block. */
 const BLOCK = 4_096;
 
@@ -68,9 +98,11 @@ const BLOCK = 4_096;
  *
  * Generated sales never change once generated (writes go to an override map), so their aggregate is cached per
  * block of 4,096 indexes, per filter and per account generation: the first query with a filter scans its range
- * once; later pages and narrower date ranges add up cached blocks plus at most two partial blocks. Writes are
- * applied on top — each overridden sale is taken out as generated and added back as it is now, and sales added
- * after generation are scanned — so the cache never needs invalidating until a reseed.
+ * once; later pages and narrower date ranges add up cached blocks plus at most two partial blocks. A scan reads
+ * only the sales whose status and product (from the account's sales index, as generated) pass the filter, and a
+ * count over a filter of statuses and product alone reads no sale at all. Writes are applied on top — each
+ * overridden sale is taken out as generated and added back as it is now, and sales added after generation are
+ * scanned — so the cache never needs invalidating until a reseed.
  *
  * @example
  * const aggregator = new SalesAggregator();
@@ -98,20 +130,15 @@ export class SalesAggregator {
           let cached = blocks[block];
           if (cached === undefined) {
             cached = aggregate.empty();
-            for (let k = index; k < blockEnd; k++) {
-              const facts = account.generatedFactsAt(k);
-              if (scan.matches(facts)) aggregate.add(cached, facts, 1);
-            }
+            addGenerated(account, scan, aggregate, cached, index, blockEnd);
             blocks[block] = cached;
           }
           aggregate.merge(result, cached);
           index = blockEnd;
         } else {
           const end = Math.min(blockEnd, generatedHi);
-          for (; index < end; index++) {
-            const facts = account.generatedFactsAt(index);
-            if (scan.matches(facts)) aggregate.add(result, facts, 1);
-          }
+          addGenerated(account, scan, aggregate, result, index, end);
+          index = end;
         }
       }
       for (const [modified, sale] of account.modifiedSales()) {

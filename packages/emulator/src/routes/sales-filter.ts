@@ -1,6 +1,7 @@
 import type { EmulatorAccount } from '../account.ts';
 import { ucodeIndex } from '../generator/codes.ts';
 import { UCODE_KIND } from '../generator/people.ts';
+import { ANY_PRODUCT, type SaleIndexFilter, statusMask } from '../generator/sale-index.ts';
 import { SaleCore, type SaleFacts } from '../generator/sales.ts';
 import type { CommissionRole, PaymentType, Sale, TransactionStatus } from '../model.ts';
 import type { ScanSource } from '../server/paginate.ts';
@@ -146,18 +147,31 @@ export function parseSalesFilter(query: QueryReader, support: SalesFilterSupport
   return filter;
 }
 
-/** A scan over sales: the paging source plus the filter as a predicate on facts, with a key naming it. */
+/**
+ * A scan over sales: the paging source plus the filter as a predicate on facts, with a key naming it, and the
+ * part of the filter the account's sales index answers without building sales.
+ *
+ * @example
+ * const scan: SalesScan<Sale> = salesSource(account, parseSalesFilter(query, {}), (sale) => sale);
+ * const refunds = account.salesIndex().countGenerated(scan.lo, scan.hi, scan.prefilter);
+ */
 export interface SalesScan<T> extends ScanSource<SaleFacts, T> {
   /** Whether a sale's facts pass the filters other than the index range. */
   matches(facts: SaleFacts): boolean;
   /** Identifies `matches` (the filters other than dates and transaction), for caches of per-block results. */
   key: string;
+  /** Statuses and product: a sale the index rejects never matches. */
+  prefilter: SaleIndexFilter;
+  /** Whether the prefilter is the whole filter (no payment type, offer, source, buyer or affiliate filter). */
+  exact: boolean;
 }
 
 /**
  * The scan over the sales a filter selects: the date range becomes an index range by binary search (sales are
- * in `order_date` order), a transaction becomes a single index, and the other filters are checked on each sale's
- * facts (cheap fields first, buyer lookups last; a generated sale's buyer is compared by index, never built).
+ * in `order_date` order), a transaction becomes a single index, statuses and product are read from the account's
+ * one-byte-per-sale index (so the scan steps from one candidate to the next without building the sales in
+ * between), and the other filters are checked on each candidate's facts (cheap fields first, buyer lookups last;
+ * a generated sale's buyer is compared by index, never built).
  *
  * @example
  * const scan = salesSource(account, filter, (sale) => saleHistoryItem(account, sale));
@@ -165,11 +179,11 @@ export interface SalesScan<T> extends ScanSource<SaleFacts, T> {
 export function salesSource<T>(
   account: EmulatorAccount,
   filter: SalesFilter,
-  render: (sale: Sale) => T,
+  render: (sale: Sale, facts: SaleFacts) => T,
 ): SalesScan<T> {
   let lo = filter.start !== undefined ? account.saleIndexAtOrAfter(filter.start) : 0;
   let hi = filter.end !== undefined ? account.saleIndexAtOrAfter(filter.end + 1) : account.saleCount();
-  const renderFacts = (facts: SaleFacts) => render(account.saleOf(facts));
+  const renderFacts = (facts: SaleFacts) => render(account.saleOf(facts), facts);
   const empty: SalesScan<T> = {
     lo: 0,
     hi: 0,
@@ -177,7 +191,17 @@ export function salesSource<T>(
     render: renderFacts,
     matches: () => false,
     key: 'none',
+    prefilter: { statuses: statusMask([]), product: ANY_PRODUCT },
+    exact: true,
   };
+  const index = account.salesIndex();
+  let productSlot = ANY_PRODUCT;
+  if (filter.productId !== undefined) {
+    const slot = index.productSlot(filter.productId);
+    // Every sale's product is in the catalogue (the index refuses others), so an unknown id matches nothing.
+    if (slot === undefined) return empty;
+    productSlot = slot;
+  }
   // The account owns every product it sells, so it only ever earns as PRODUCER (reference §5.4).
   if (filter.commissionAs !== undefined && filter.commissionAs !== 'PRODUCER') return empty;
   if (filter.transaction !== undefined) {
@@ -237,15 +261,31 @@ export function salesSource<T>(
     buyerUcode,
     buyerName,
   ]);
+  const prefilter: SaleIndexFilter = { statuses: statusMask(statuses), product: productSlot };
+  const exact =
+    paymentTypes === undefined &&
+    offerCode === undefined &&
+    source === undefined &&
+    affiliateCodes === undefined &&
+    buyerUcode === undefined &&
+    buyerName === undefined;
+  const end = Math.max(lo, hi);
   return {
     lo,
-    hi: Math.max(lo, hi),
-    match(index) {
-      const facts = account.saleFactsAt(index);
+    hi: end,
+    match(position) {
+      if (!index.passes(position, prefilter)) return undefined;
+      // The facts are checked even when the index decided: a page costs one comparison more per sale, and a
+      // sale changed behind the account's back (not through `updateSale`) is still filtered right.
+      const facts = account.saleFactsAt(position);
       return matches(facts) ? facts : undefined;
     },
+    after: (position) => index.next(position + 1, end, prefilter),
+    before: (position) => index.previous(position - 1, lo, prefilter),
     render: renderFacts,
     matches,
     key,
+    prefilter,
+    exact,
   };
 }

@@ -43,7 +43,9 @@ export function registerSalesRoutes(app: EmulatorHono, context: RouteContext): v
       offer: true,
       commissionAs: true,
     });
-    const source = salesSource(account, filter, (sale) => saleHistoryItem(account, sale));
+    const source = salesSource(account, filter, (sale, facts) =>
+      saleHistoryItem(account, sale, account.buyerContactOf(facts)),
+    );
     return respondWithPage(context, c, {
       endpoint: 'sales-history',
       query,

@@ -60,20 +60,21 @@ export class PageTokens {
   }
 
   decode(token: string, scope: string): Cursor {
-    const invalid = new ApiError(400, 'invalid_token', 'Invalid page_token');
+    // Built only when refusing: an error captures a stack, and a sync decodes a token for every page it reads.
+    const invalid = () => new ApiError(400, 'invalid_token', 'Invalid page_token');
     let payload: Partial<TokenPayload>;
     try {
       payload = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<TokenPayload>;
     } catch {
-      throw invalid;
+      throw invalid();
     }
     const { p, d, f, m } = payload ?? {};
-    if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 0) throw invalid;
-    if ((d !== 'n' && d !== 'p') || typeof f !== 'string' || typeof m !== 'string') throw invalid;
+    if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 0) throw invalid();
+    if ((d !== 'n' && d !== 'p') || typeof f !== 'string' || typeof m !== 'string') throw invalid();
     const expected = Buffer.from(this.#mac(p, d, f));
     const given = Buffer.from(m);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid;
-    if (f !== PageTokens.fingerprint(scope)) throw invalid;
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
+    if (f !== PageTokens.fingerprint(scope)) throw invalid();
     return { position: p, direction: d === 'n' ? 'next' : 'prev' };
   }
 }

@@ -39,7 +39,8 @@ export function applySelect(item: unknown, paths: readonly string[][]): unknown 
     let target = out;
     for (let i = 0; i < path.length; i++) {
       const key = path[i] as string;
-      if (!isObject(source) || !(key in source)) break;
+      // An undefined value is an absent key: JSON.stringify leaves it out, and so does the selection.
+      if (!isObject(source) || source[key] === undefined) break;
       const value = source[key];
       if (i === path.length - 1) {
         target[key] = value;

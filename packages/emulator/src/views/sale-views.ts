@@ -29,15 +29,20 @@ function buyerOf(account: EmulatorAccount, sale: Sale): Buyer | undefined {
 }
 
 /**
- * A sales-history item (`GET /payments/api/v1/sales/history`).
+ * A sales-history item (`GET /payments/api/v1/sales/history`). The buyer's name and e-mail are all it shows, so
+ * only those are looked up (a scan that has the sale's facts passes `account.buyerContactOf(facts)`, which skips
+ * decoding the buyer's ucode).
  *
  * @example
  * const item = saleHistoryItem(account, account.saleAt(0));
  * item.purchase.transaction; // 'HP…'
  */
-export function saleHistoryItem(account: EmulatorAccount, sale: Sale) {
+export function saleHistoryItem(
+  account: EmulatorAccount,
+  sale: Sale,
+  buyer: { name: string; email: string } | undefined = account.buyerContact(sale.buyer_ucode),
+) {
   const product = productOf(account, sale);
-  const buyer = buyerOf(account, sale);
   const offer = account.offer(sale.offer_code);
   return {
     product: { name: product.name, id: product.id },
@@ -46,7 +51,9 @@ export function saleHistoryItem(account: EmulatorAccount, sale: Sale) {
     purchase: {
       transaction: sale.transaction,
       order_date: sale.order_date,
-      ...(sale.approved_date !== undefined && { approved_date: sale.approved_date }),
+      // Unpaid sales have none; an undefined value is left out of the JSON like an absent key (and `select`
+      // treats it as absent). Spreading a conditional object here instead made the item 4× slower to build.
+      approved_date: sale.approved_date,
       status: sale.status,
       // Single purchases report recurrency 1: the sample carries the key on every item.
       recurrency_number: sale.recurrency_number ?? 1,

@@ -94,7 +94,7 @@ export class HotmartApi {
     } catch (error) {
       failure = error;
     }
-    const envelope = page(itemSchema);
+    const envelope = envelopeOf(itemSchema);
     const initial = operation?.query?.['page_token'];
     return new PagePromise<z.output<S>>({
       operation: name,
@@ -129,6 +129,18 @@ export class HotmartApi {
     });
     return response.body;
   }
+}
+
+const envelopes = new WeakMap<z.ZodType, z.ZodType>();
+
+/** The list envelope of an item schema, built once per item schema so its compiled check is built once too. */
+function envelopeOf(itemSchema: z.ZodType): z.ZodType {
+  let envelope = envelopes.get(itemSchema);
+  if (envelope === undefined) {
+    envelope = page(itemSchema);
+    envelopes.set(itemSchema, envelope);
+  }
+  return envelope;
 }
 
 // A drifted envelope is returned as Hotmart sent it; pagination still needs an items array to walk.
