@@ -14,6 +14,7 @@ export default defineConfig({
       },
       { find: /^@hotpilot\/emulator$/, replacement: src('./packages/emulator/src/index.ts') },
       { find: /^@hotpilot\/fakes$/, replacement: src('./packages/fakes/src/index.ts') },
+      { find: /^@hotpilot\/fakes\/smtp$/, replacement: src('./packages/fakes/src/smtp/smtp-catcher.ts') },
     ],
   },
   test: {

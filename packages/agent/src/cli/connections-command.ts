@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import type { ConnectionRecord } from '../store/port.ts';
 import { type CliContext, UsageError } from './cli-context.ts';
-
-const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+import { cliText } from './cli-messages.ts';
+import { printJsonLines, printTable } from './cli-output.ts';
+import { checkConnectionId, checkHottok, webhookUrl } from './connection-input.ts';
 
 /**
  * `hotpilot connections add|ls`: the Hotmart accounts whose webhooks this server accepts. Secrets come from flags or
@@ -15,6 +16,7 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
  * new Command('hotpilot').addCommand(connectionsCommand(context));
  */
 export function connectionsCommand(context: CliContext): Command {
+  const t = cliText(context.locale);
   const connections = new Command('connections').description(
     'manage Hotmart connections (webhook URLs and hottoks)',
   );
@@ -36,21 +38,17 @@ export function connectionsCommand(context: CliContext): Command {
         const hottok = options.hottok ?? fromEnv.hottok?.reveal();
         const clientId = options.clientId ?? fromEnv.clientId ?? undefined;
         const clientSecret = options.clientSecret ?? fromEnv.clientSecret?.reveal();
-        if (!ID_PATTERN.test(id)) {
-          throw new UsageError(`invalid id "${id}": use lowercase letters, digits, "-" and "_" (at most 63)`);
-        }
-        if (options.name.trim() === '') throw new UsageError('--name must not be empty');
-        if (!hottok) throw new UsageError('missing hottok: pass --hottok or set HOTPILOT_HOTTOK');
-        if (/\s/.test(hottok) || hottok.length > 200) {
-          throw new UsageError('the hottok must be one word without spaces, at most 200 characters');
-        }
+        checkConnectionId(id, t);
+        if (options.name.trim() === '') throw new UsageError(t('connections.emptyName'));
+        if (!hottok) throw new UsageError(t('connections.missingHottok'));
+        checkHottok(hottok, t);
         if ((clientId === undefined) !== (clientSecret === undefined)) {
-          throw new UsageError('give both --client-id and --client-secret, or neither');
+          throw new UsageError(t('connections.halfCredentials'));
         }
 
         const store = await context.openStore({ migrate: true });
         try {
-          if (await store.getConnection(id)) throw new Error(`connection "${id}" already exists`);
+          if (await store.getConnection(id)) throw new Error(t('connections.exists', { id }));
           await store.createConnection(
             {
               id,
@@ -64,8 +62,8 @@ export function connectionsCommand(context: CliContext): Command {
         } finally {
           await store.close();
         }
-        context.out(`connection "${id}" added`);
-        context.out(`webhook URL: ${webhookUrl(context.publicUrl(), id)}`);
+        context.out(t('connections.added', { id }));
+        context.out(t('connections.webhookUrl', { url: webhookUrl(context.publicUrl(), id) }));
       },
     );
 
@@ -89,41 +87,25 @@ export function connectionsCommand(context: CliContext): Command {
         webhookUrl: webhookUrl(context.publicUrl(), connection.id),
       }));
       if (options.json) {
-        for (const row of rows) context.out(JSON.stringify(row));
+        printJsonLines(context.out, rows);
         return;
       }
       if (rows.length === 0) {
-        context.out('no connections yet: hotpilot connections add <id> --name <name> --hottok <hottok>');
+        context.out(t('connections.none'));
         return;
       }
       printTable(
-        context,
-        ['ID', 'NAME', 'HOTTOKS', 'API', 'WEBHOOK URL'],
+        context.out,
+        [t('col.id'), t('col.name'), t('col.hottoks'), t('col.api'), t('col.webhookUrl')],
         rows.map((row) => [
           row.id,
           row.name,
           String(row.hottoks),
-          row.credentials ? 'yes' : 'no',
+          row.credentials ? t('yes') : t('no'),
           row.webhookUrl,
         ]),
       );
     });
 
   return connections;
-}
-
-function webhookUrl(publicUrl: string | null, id: string): string {
-  return `${publicUrl ?? '<HOTPILOT_PUBLIC_URL>'}/webhooks/hotmart/${encodeURIComponent(id)}`;
-}
-
-function printTable(context: CliContext, header: string[], rows: string[][]): void {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
-      .join('  ');
-  context.out(line(header));
-  for (const row of rows) context.out(line(row));
 }

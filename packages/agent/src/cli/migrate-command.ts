@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.ts';
+import { cliText } from './cli-messages.ts';
 
 /**
  * `hotpilot migrate`: applies pending database migrations and says which.
@@ -10,6 +11,7 @@ import type { CliContext } from './cli-context.ts';
  * new Command('hotpilot').addCommand(migrateCommand(context));
  */
 export function migrateCommand(context: CliContext): Command {
+  const t = cliText(context.locale);
   return new Command('migrate').description('apply pending database migrations').action(async () => {
     const store = await context.openStore();
     try {
@@ -17,8 +19,11 @@ export function migrateCommand(context: CliContext): Command {
       const { current } = await store.schemaVersion();
       context.out(
         applied.length === 0
-          ? `database is up to date (version ${current})`
-          : `applied migration${applied.length === 1 ? '' : 's'} ${applied.join(', ')}; database at version ${current}`,
+          ? t('migrate.upToDate', { version: current })
+          : t(applied.length === 1 ? 'migrate.appliedOne' : 'migrate.appliedMany', {
+              versions: applied.join(', '),
+              version: current,
+            }),
       );
     } finally {
       await store.close();

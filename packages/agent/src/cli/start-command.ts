@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { CLI_ROLES, type CliContext, type CliRole } from './cli-context.ts';
+import { cliText } from './cli-messages.ts';
 
 /**
  * `hotpilot start [--role web|worker|all]`: runs the server until SIGTERM/SIGINT.
@@ -20,6 +21,6 @@ export function startCommand(context: CliContext): Command {
     )
     .action(async (options: { role?: CliRole }) => {
       const { url } = await context.start(options.role);
-      context.err(`hotpilot is listening on ${url} (Ctrl-C to stop)`);
+      context.err(cliText(context.locale)('start.listening', { url }));
     });
 }
