@@ -1,3 +1,4 @@
+import { TransactionStatus as TransactionStatusSchema } from '@hotpilot/hotmart';
 import type { EmulatorAccount } from '../account.ts';
 import { ucodeIndex } from '../generator/codes.ts';
 import { UCODE_KIND } from '../generator/people.ts';
@@ -13,25 +14,7 @@ import type { QueryReader } from '../server/query.ts';
  * @example
  * query.manyOf('transaction_status', TRANSACTION_STATUSES);
  */
-export const TRANSACTION_STATUSES: readonly TransactionStatus[] = [
-  'APPROVED',
-  'BLOCKED',
-  'CANCELLED',
-  'CHARGEBACK',
-  'COMPLETE',
-  'EXPIRED',
-  'NO_FUNDS',
-  'OVERDUE',
-  'PARTIALLY_REFUNDED',
-  'PRE_ORDER',
-  'PRINTED_BILLET',
-  'PROCESSING_TRANSACTION',
-  'PROTESTED',
-  'REFUNDED',
-  'STARTED',
-  'UNDER_ANALISYS',
-  'WAITING_PAYMENT',
-];
+export const TRANSACTION_STATUSES: readonly TransactionStatus[] = TransactionStatusSchema.options;
 
 /**
  * REST `payment_type` values (reference §5.3).

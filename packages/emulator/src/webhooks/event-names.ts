@@ -1,3 +1,4 @@
+import { HOTMART_EVENT_NAMES } from '@hotpilot/hotmart/webhooks';
 import type { StateChange } from '../model.ts';
 
 /**
@@ -15,23 +16,9 @@ export type WebhookEventName = StateChange['event'];
  * @example
  * const subscribeToAll = [...WEBHOOK_EVENT_NAMES];
  */
-export const WEBHOOK_EVENT_NAMES = [
-  'PURCHASE_APPROVED',
-  'PURCHASE_COMPLETE',
-  'PURCHASE_CANCELED',
-  'PURCHASE_REFUNDED',
-  'PURCHASE_CHARGEBACK',
-  'PURCHASE_BILLET_PRINTED',
-  'PURCHASE_PROTEST',
-  'PURCHASE_EXPIRED',
-  'PURCHASE_DELAYED',
-  'PURCHASE_OUT_OF_SHOPPING_CART',
-  'SUBSCRIPTION_CANCELLATION',
-  'SWITCH_PLAN',
-  'UPDATE_SUBSCRIPTION_CHARGE_DATE',
-  'CLUB_FIRST_ACCESS',
-  'CLUB_MODULE_COMPLETED',
-] as const satisfies readonly WebhookEventName[];
+export const WEBHOOK_EVENT_NAMES: readonly WebhookEventName[] = HOTMART_EVENT_NAMES.filter(
+  (name): name is WebhookEventName => name !== 'ORDER_FULFILLMENT',
+);
 
 /**
  * The purchase-family events: those whose state change names a transaction.
