@@ -23,8 +23,10 @@ export interface DemoOptions {
   seed: number;
   /** Sales in the account's history. */
   sales: number;
-  /** Webhook events per second played by the customer journeys. */
+  /** Webhook events per second played by the customer journeys; 0 plays as fast as hotpilot accepts them. */
   rate: number;
+  /** Stop the journeys after this many events (default: they play until the demo stops). */
+  events?: number;
   /** Language of the demo's seller settings and admin user. */
   locale: Locale;
   /** Level of hotpilot's JSON log lines, written to standard error. */

@@ -212,7 +212,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     options.onStep({ kind: 'synced', result });
 
-    journeys = hotmart.scenarios.start({ journeys: ENDLESS_JOURNEYS, rate: options.rate });
+    journeys = playJourneys(hotmart, options);
     options.onStep({ kind: 'journeys', rate: options.rate });
 
     return {
@@ -237,6 +237,30 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await close().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Starts the customer journeys: endless, or stopped right after `options.events` events when a caller (the
+ * end-to-end benchmark) wants an exact workload.
+ */
+function playJourneys(
+  hotmart: RunningEmulator,
+  options: DemoOptions,
+): { stop(): void; done: Promise<unknown> } {
+  const limit = options.events;
+  if (limit === undefined) return hotmart.scenarios.start({ journeys: ENDLESS_JOURNEYS, rate: options.rate });
+  // Counted on the account, not by the driver: an unthrottled driver plays dozens of steps per turn, and its
+  // `stop()` takes effect before the next one, so the count is exact.
+  let seen = 0;
+  let run: { stop(): void; done: Promise<unknown> } | null = null;
+  const unsubscribe = hotmart.account.onChange(() => {
+    seen += 1;
+    if (seen >= limit) run?.stop();
+  });
+  run = hotmart.scenarios.start({ journeys: ENDLESS_JOURNEYS, rate: options.rate });
+  if (seen >= limit) run.stop();
+  void run.done.finally(unsubscribe);
+  return run;
 }
 
 /**
