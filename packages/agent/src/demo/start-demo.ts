@@ -56,13 +56,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   let journeys: { stop(): void; done: Promise<unknown> } | null = null;
 
   let closing: Promise<void> | null = null;
-  // Producers first (journeys, then the webhook sender), then the consumers, then what they called.
+  // The journeys first, then hotpilot (its runs may still be calling the emulator's API and the fakes), then
+  // what it called: the emulator (its webhook sender stops with it), the fakes and the mailbox.
   const close = () => {
     closing ??= (async () => {
       journeys?.stop();
       await journeys?.done.catch(() => {});
-      await hotmart?.close();
       await hotpilot?.close({ deadlineMs: SHUTDOWN_DEADLINE_MS });
+      await hotmart?.close();
       await fakes?.close();
       await mail?.close();
     })();
@@ -174,6 +175,29 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         parseAgentSettings(demoAgentSettings({ locale: options.locale, spreadsheetId: SPREADSHEET_ID })),
         'demo',
       );
+      // The first sync fills the mirror before the engine starts, so the scheduled agents' first runs (HR's
+      // progress check, the operations audit, the finance week) already see the members areas and sales.
+      const client = createHotmartClient({
+        clientId: endpoints.hotmart.clientId,
+        clientSecret: endpoints.hotmart.clientSecret,
+        apiBaseUrl: hotmart.apiBaseUrl,
+        tokenUrl: hotmart.tokenUrl,
+        rateLimit: false,
+      });
+      const clubs = hotmart.account
+        .products()
+        .filter((product) => product.club_subdomain !== undefined)
+        .map((product) => ({ subdomain: product.club_subdomain as string, productId: product.id }));
+      const result = await syncConnection({
+        store: setup,
+        client,
+        connection: { id: DEMO_CONNECTION_IDS.hotmart },
+        windowDays: SYNC_WINDOW_DAYS,
+        clubs,
+        onProgress: (progress) => options.onStep({ kind: 'sync', progress }),
+        logger,
+      });
+      options.onStep({ kind: 'synced', result });
     } finally {
       await setup.close();
     }
@@ -189,28 +213,6 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
     const webhookUrl = `${hotpilot.url}/webhooks/hotmart/${DEMO_CONNECTION_IDS.hotmart}`;
     hotmart.webhooks.addEndpoint({ id: 'hotpilot-demo', url: webhookUrl, hottok });
-
-    const client = createHotmartClient({
-      clientId: endpoints.hotmart.clientId,
-      clientSecret: endpoints.hotmart.clientSecret,
-      apiBaseUrl: hotmart.apiBaseUrl,
-      tokenUrl: hotmart.tokenUrl,
-      rateLimit: false,
-    });
-    const clubs = hotmart.account
-      .products()
-      .filter((product) => product.club_subdomain !== undefined)
-      .map((product) => ({ subdomain: product.club_subdomain as string, productId: product.id }));
-    const result = await syncConnection({
-      store,
-      client,
-      connection: { id: DEMO_CONNECTION_IDS.hotmart },
-      windowDays: SYNC_WINDOW_DAYS,
-      clubs,
-      onProgress: (progress) => options.onStep({ kind: 'sync', progress }),
-      logger,
-    });
-    options.onStep({ kind: 'synced', result });
 
     journeys = playJourneys(hotmart, options);
     options.onStep({ kind: 'journeys', rate: options.rate });
