@@ -43,13 +43,15 @@ describe.each(storeFactories)('worker ($name)', (factory) => {
       return step.run('three', () => ++calls.three);
     });
     const metricsA = recordingMetrics();
-    // A: a long lease, so it doesn't heartbeat during the test; it "hangs" inside step two.
+    // A: a long lease, so it doesn't heartbeat during the test; it "hangs" inside step two. One slot, held by the
+    // hung attempt, so A itself can't be the one that reclaims the expired lease (B must).
     const a = resources.engine({
       store: t.store,
       workflows: [workflow],
       now: clock.now,
       workerId: 'worker-a',
       leaseMs: 60_000,
+      concurrency: 1,
       metrics: metricsA.metrics,
     });
     await a.start();
