@@ -119,7 +119,9 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
   const now = extras.now ?? systemClock;
   for (const warning of config.warnings) logger.warn({}, warning);
 
-  const store = await openConfiguredStore(config, logger.child({ module: 'store' }));
+  // Read once: it opens the store and keys the unsubscribe links and certificate codes.
+  const secretKey = secretKeyOf(config);
+  const store = openStore(config.databaseUrl.reveal(), secretKey, logger.child({ module: 'store' }));
 
   let engine: Engine | null = null;
   let server: Server | null = null;
@@ -137,8 +139,8 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
     const actionServices = {
       store,
       hasPurchased: createHasPurchased({ store, purchases }),
-      unsubscribeSecret: createHmac('sha256', secretKeyOf(config)).update('hotpilot:unsubscribe').digest(),
-      certificateSecret: createHmac('sha256', secretKeyOf(config)).update('hotpilot:certificate').digest(),
+      unsubscribeSecret: createHmac('sha256', secretKey).update('hotpilot:unsubscribe').digest(),
+      certificateSecret: createHmac('sha256', secretKey).update('hotpilot:certificate').digest(),
     };
     const runsEngine = config.role !== 'web';
     const servesWebhooks = config.role !== 'worker';
