@@ -1,6 +1,7 @@
 import type { Locale } from '../../../kit/i18n/locale.ts';
-import { type ComposedMessage, composeTemplate, type TemplateBlock } from './compose-template.ts';
-import { defineEmailTemplate, type EmailTemplate } from './email-template.ts';
+import type { ComposedMessage, TemplateBlock } from './compose-template.ts';
+import { defineComposedTemplate } from './define-composed-template.ts';
+import type { EmailTemplate } from './email-template.ts';
 import { ifProduct, snippets } from './template-snippets.ts';
 
 // Variables: buyer.name, product.name, checkoutUrl (required: the link back to the checkout), seller.name,
@@ -172,17 +173,9 @@ const third: Record<Locale, ComposedMessage> = {
   },
 };
 
+// Every e-mail of this sequence is marketing mail: it carries the unsubscribe link.
 function template(id: string, description: string, messages: Record<Locale, ComposedMessage>): EmailTemplate {
-  return defineEmailTemplate({
-    id,
-    description,
-    marketing: true,
-    locales: {
-      'pt-BR': composeTemplate('pt-BR', messages['pt-BR']),
-      es: composeTemplate('es', messages.es),
-      en: composeTemplate('en', messages.en),
-    },
-  });
+  return defineComposedTemplate(id, description, messages, { marketing: true });
 }
 
 /**
