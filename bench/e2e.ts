@@ -15,7 +15,8 @@
 //   that reads the body and answers 200, in this process, measured first in the same run.
 //
 // Options (environment): BENCH_EVENTS (default 10000), BENCH_CAP_SECONDS (default 300: the benchmark gives up,
-// reports what finished and exits 1), BENCH_SALES (history of the emulated account, default 500).
+// reports what finished and exits 1), BENCH_SALES (history of the emulated account, default 500), BENCH_KEEP=1
+// (keep the data directory, to study the runs afterwards).
 // Progress lines go to standard output; the last line is one JSON object.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -321,5 +322,6 @@ try {
 } finally {
   db?.close();
   await demo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP === '1') log(`data dir kept: ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
 }

@@ -276,7 +276,8 @@ export const CONFIG_VARIABLES = {
   HOTPILOT_RETENTION_EVENTS: 'how long events are kept (default 90d)',
   HOTPILOT_PRUNE_INTERVAL: 'how often old rows are pruned (default 1h)',
   HOTPILOT_SHUTDOWN_DEADLINE: 'grace period of a graceful shutdown (default 25s)',
-  HOTPILOT_WORKER_CONCURRENCY: 'runs one worker executes at once (default 10)',
+  HOTPILOT_WORKER_CONCURRENCY:
+    'runs one worker executes at once (default 50: runs mostly wait on vendor answers)',
   HOTPILOT_MCP_WRITES: 'MCP write tools: off, dry_run, approval or on (default off)',
   HOTPILOT_MCP_ALLOW:
     'comma-separated write actions the MCP write mode applies to (a trailing * matches a prefix)',
@@ -344,7 +345,7 @@ export function loadConfig(env: Env = process.env): HotpilotConfig {
       intervalMs: vars.HOTPILOT_PRUNE_INTERVAL ?? 3_600_000,
     },
     shutdownDeadlineMs: vars.HOTPILOT_SHUTDOWN_DEADLINE ?? 25_000,
-    workerConcurrency: vars.HOTPILOT_WORKER_CONCURRENCY ?? 10,
+    workerConcurrency: vars.HOTPILOT_WORKER_CONCURRENCY ?? 50,
     mcp: {
       writes: vars.HOTPILOT_MCP_WRITES ?? 'off',
       allow: vars.HOTPILOT_MCP_ALLOW ?? null,

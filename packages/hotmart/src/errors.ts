@@ -28,6 +28,7 @@ export type HotmartErrorCode =
   | 'hotmart_not_found'
   | 'hotmart_bad_request'
   | 'hotmart_rate_limit'
+  | 'hotmart_rate_budget'
   | 'hotmart_server'
   | 'hotmart_connection'
   | 'hotmart_timeout'
@@ -372,6 +373,33 @@ export class TimeoutError extends ConnectionError {
       code: 'hotmart_timeout',
       message: `Hotmart did not answer within ${timeoutMs} ms (${request.method.toUpperCase()} ${url})`,
     });
+  }
+}
+
+/**
+ * The client's own request budget (500 per minute per credential by default) is spent and the call asked not to
+ * wait longer than `maxBudgetWaitMs` for it: nothing was sent. `retryAt` is when the budget has room again. Callers
+ * that hold a scarce resource while they wait (a workflow's worker slot) use it to give that resource back.
+ *
+ * @example
+ * import { RateBudgetError } from '@hotpilot/hotmart';
+ * const whenFree = (error: unknown) => (error instanceof RateBudgetError ? error.retryAt : null);
+ */
+export class RateBudgetError extends HotmartError {
+  override readonly name: string = 'RateBudgetError';
+  /** Epoch milliseconds at which the budget has room for this call. */
+  readonly retryAt: number;
+  constructor(request: { method: string; url: string | URL }, retryAt: number, waitMs: number) {
+    const redacted = { method: request.method.toUpperCase(), url: redactUrl(request.url) };
+    super(
+      `The client's Hotmart request budget is spent for the next ${Math.ceil(waitMs)} ms; not sent (${redacted.method} ${redacted.url})`,
+      { code: 'hotmart_rate_budget', request: redacted },
+    );
+    this.retryAt = retryAt;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAt: this.retryAt };
   }
 }
 

@@ -15,6 +15,7 @@ export {
   InvalidInputError,
   NotFoundError,
   PermissionError,
+  RateBudgetError,
   RateLimitError,
   ServerError,
   TimeoutError,

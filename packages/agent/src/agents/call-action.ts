@@ -4,6 +4,10 @@ import { NonRetriableError } from '../engine/errors.ts';
 import type { StepTools } from '../engine/step.ts';
 import { type AgentContext, readAgentContext } from './agent-context.ts';
 
+// A spent Hotmart budget frees within a minute; a run waits in its worker slot only this long, else it gives the
+// slot back (DeferRunError) and comes back when there is room, so the runs that don't call Hotmart keep flowing.
+const RATE_WAIT_IN_SLOT_MS = 1_000;
+
 /**
  * Calls a registered action as one memoized workflow step: inside `step.run(stepId)`, with the step's idempotency
  * key (`runId:stepId`, the same on every retry, so writes happen once), the step's abort signal, and the connection
@@ -48,6 +52,7 @@ export async function callAction<O = unknown>(
       now: context.now,
       logger: context.logger.child({ step: stepId }),
       services: { ...context.services, store: context.store },
+      maxRateWaitMs: RATE_WAIT_IN_SLOT_MS,
     });
   });
   return output as O;

@@ -30,6 +30,8 @@ export interface InvokeOptions<C> {
   now?: Clock;
   signal?: AbortSignal;
   services?: ActionServices;
+  /** See `ActionContext.maxRateWaitMs`: set inside workflows, absent elsewhere (wait as long as it takes). */
+  maxRateWaitMs?: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function invokeAction<I, O, C>(
       now: options.now ?? systemClock,
       signal: options.signal ?? new AbortController().signal,
       services: options.services ?? {},
+      ...(options.maxRateWaitMs === undefined ? {} : { maxRateWaitMs: options.maxRateWaitMs }),
     },
     input.data,
   );

@@ -40,6 +40,12 @@ export interface ActionContext<C = unknown> {
   now: Clock;
   signal: AbortSignal;
   services: ActionServices;
+  /**
+   * Longest wait for a client-side rate budget (Hotmart's 500 requests per minute) the caller accepts. Workflows set
+   * it: a longer wait throws the engine's `DeferRunError`, so the run gives its worker slot back and comes back when
+   * the budget has room, instead of blocking a slot other runs could use. Absent (CLI, MCP, REST): wait.
+   */
+  maxRateWaitMs?: number;
 }
 
 /** What a connector's connection test receives. */

@@ -65,7 +65,9 @@ export function demoConnections(endpoints: DemoEndpoints): NewConnection[] {
       name: 'Hotmart (emulator)',
       hottoks: [hotmart.hottok],
       credentials: { clientId: hotmart.clientId, clientSecret: hotmart.clientSecret, basic: hotmart.basic },
-      settings: { apiBaseUrl: hotmart.apiBaseUrl, tokenUrl: hotmart.tokenUrl },
+      // The demo's emulator has no rate limit (start-demo.ts), so neither has the client: a budget meant for
+      // Hotmart's 500 a minute would only hold the show back.
+      settings: { apiBaseUrl: hotmart.apiBaseUrl, tokenUrl: hotmart.tokenUrl, requestsPerMinute: null },
     },
     {
       id: DEMO_CONNECTION_IDS.hubspot,

@@ -51,6 +51,29 @@ export class RetryAfterError extends Error {
 }
 
 /**
+ * Thrown when the run can't go on before `at` for a reason that is no fault of its own — a client-side rate budget
+ * that is spent, say. Not a failure: the run gives its worker slot back and is due again at `at`; no attempt is
+ * counted and the step that threw is not stored as failed. Use it only for waits that end by themselves.
+ *
+ * @example
+ * import { DeferRunError } from './errors.ts';
+ * throw new DeferRunError('Hotmart request budget spent', Date.now() + 12_000, { code: 'hotmart_rate_budget' });
+ */
+export class DeferRunError extends Error {
+  override readonly name = 'DeferRunError';
+  readonly code: string | undefined;
+  /** Epoch milliseconds at which the run may go on. */
+  readonly at: number;
+
+  constructor(message: string, at: number, options?: { code?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (!Number.isFinite(at)) throw new TypeError(`DeferRunError: at must be epoch milliseconds, got ${at}`);
+    this.at = at;
+    this.code = options?.code;
+  }
+}
+
+/**
  * The error an attempt fails with when it outlives the workflow's per-attempt `timeout`.
  *
  * @example

@@ -2,7 +2,7 @@ import type { Clock } from '../kit/clock.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { EventRecord, Lease, RunRecord, Store } from '../store/port.ts';
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
-import { AttemptTimeoutError, NonRetriableError, RetryAfterError } from './errors.ts';
+import { AttemptTimeoutError, DeferRunError, NonRetriableError, RetryAfterError } from './errors.ts';
 import type { EngineMetrics, RunOutcome } from './metrics.ts';
 import { serializeError } from './serialize-error.ts';
 import { AttemptHaltedError, createStepTools, type HaltReason, type StepSession, toJson } from './step.ts';
@@ -178,6 +178,11 @@ export function startAttempt(options: AttemptOptions): RunningAttempt {
       const { wakeAt, stepId } = session.park;
       logger.debug({ stepId, wakeAt }, 'run parked');
       return (await write('sleep', () => store.sleepRun(lease, wakeAt, now()))) ? 'sleeping' : 'lost';
+    }
+    if (settled.kind === 'error' && settled.error instanceof DeferRunError) {
+      const dueAt = settled.error.at;
+      logger.debug({ dueAt, code: settled.error.code }, 'run deferred');
+      return (await write('defer', () => store.releaseRun(lease, now(), dueAt))) ? 'released' : 'lost';
     }
     if (settled.kind === 'error') return await fail(settled.error);
     if (settled.kind === 'ok') {

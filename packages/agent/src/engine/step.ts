@@ -2,7 +2,7 @@ import type { Clock } from '../kit/clock.ts';
 import type { Logger } from '../kit/logger.ts';
 import type { Lease, StepRecord, Store } from '../store/port.ts';
 import { type Duration, parseDuration } from './duration.ts';
-import { NonRetriableError } from './errors.ts';
+import { DeferRunError, NonRetriableError } from './errors.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { serializeError } from './serialize-error.ts';
 
@@ -235,7 +235,8 @@ export function createStepTools(session: StepSession): StepTools {
       } catch (error) {
         const ms = performance.now() - started;
         session.metrics.stepFinished?.(session.workflowId, id, ms, false);
-        if (!(error instanceof AttemptHaltedError) && !session.halted) {
+        // A deferral is no failure of the step: it runs again, unrecorded, when the run comes back.
+        if (!(error instanceof AttemptHaltedError) && !(error instanceof DeferRunError) && !session.halted) {
           await saveFailure({
             runId,
             stepId: id,

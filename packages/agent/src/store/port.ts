@@ -333,8 +333,11 @@ export interface Store {
   failRun(lease: Lease, error: SerializedError, retryAt: number | null, now: number): Promise<boolean>;
   /** Parks the run until `wakeAt` (status sleeping) without counting an attempt. */
   sleepRun(lease: Lease, wakeAt: number, now: number): Promise<boolean>;
-  /** Gives a claimed run back unchanged (graceful shutdown): status queued, due now, attempt unchanged. */
-  releaseRun(lease: Lease, now: number): Promise<boolean>;
+  /**
+   * Gives a claimed run back unchanged: status queued, due at `dueAt` (default and at the earliest `now`), attempt
+   * unchanged. Graceful shutdown gives runs back due now; a run deferred by a spent rate budget, due when it has room.
+   */
+  releaseRun(lease: Lease, now: number, dueAt?: number): Promise<boolean>;
 
   /** Operator actions (bump the epoch so any in-flight attempt can no longer write). */
   cancelRun(id: string, now: number): Promise<boolean>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NonRetriableError, RetryAfterError } from '../../src/engine/errors.ts';
+import { DeferRunError, NonRetriableError, RetryAfterError } from '../../src/engine/errors.ts';
 import { defineWorkflow } from '../../src/engine/workflow.ts';
 import type { EventRecord } from '../../src/store/port.ts';
 import { storeFactories } from '../store/stores.ts';
@@ -136,6 +136,49 @@ describe.each(storeFactories)('steps and outcomes ($name)', (factory) => {
     const run = await waitForRun(store, `flaky:${eventId}`, 'dead');
     expect([calls, run.attempt, run.maxAttempts, run.error?.message]).toEqual([3, 3, 3, 'failure 3']);
     expect(recorded.runs.map((r) => r.outcome)).toEqual(['retry', 'retry', 'dead']);
+  });
+
+  it('defers on DeferRunError: the slot is given back, no attempt counted, no failed step stored', async () => {
+    const clock = manualClock();
+    const { store } = await setup(clock.now);
+    let calls = 0;
+    const workflow = defineWorkflow(
+      { id: 'budget', on: ['PURCHASE_APPROVED'], retries: 0 },
+      async ({ step }) => {
+        const first = await step.run('first', () => 'done once');
+        const second = await step.run('second', () => {
+          calls += 1;
+          if (calls <= 2) throw new DeferRunError('budget spent', clock.now() + 30_000, { code: 'budget' });
+          return calls;
+        });
+        return { first, second };
+      },
+    );
+    const engine = resources.engine({ store, workflows: [workflow], now: clock.now });
+    await engine.start();
+    const eventId = await ingest(store, 'PURCHASE_APPROVED', { receivedAt: clock.now() });
+    const runId = `budget:${eventId}`;
+
+    const deferred = await waitFor(async () => {
+      const run = await store.getRun(runId);
+      return run?.status === 'queued' && calls === 1 ? run : null;
+    }, 'the first deferral');
+    // With retries: 0 a failure would be final; a deferral is not one.
+    expect([deferred.dueAt, deferred.attempt, deferred.error]).toEqual([clock.now() + 30_000, 0, null]);
+    expect((await store.getSteps(runId)).map((s) => [s.stepId, s.status])).toEqual([['first', 'completed']]);
+
+    clock.advance(29_999);
+    engine.wake();
+    await sleep(150);
+    expect(calls).toBe(1);
+
+    clock.advance(1);
+    engine.wake();
+    await waitFor(async () => (calls === 2 ? true : null), 'the second deferral');
+    clock.advance(30_000);
+    engine.wake();
+    const done = await waitForRun(store, runId, 'completed');
+    expect([calls, done.output, done.attempt]).toEqual([3, { first: 'done once', second: 3 }, 0]);
   });
 
   it('honours RetryAfterError: not due before its time, retried after it', async () => {

@@ -36,7 +36,7 @@ describe('loadConfig', () => {
       intervalMs: 3_600_000,
     });
     expect(config.shutdownDeadlineMs).toBe(25_000);
-    expect(config.workerConcurrency).toBe(10);
+    expect(config.workerConcurrency).toBe(50);
     expect(config.warnings).toEqual([]);
   });
 

@@ -1,4 +1,10 @@
-import { ConnectionError, HotmartApiError, TimeoutError, UnexpectedResponseError } from '../errors.ts';
+import {
+  ConnectionError,
+  HotmartApiError,
+  RateBudgetError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from '../errors.ts';
 import type { HotmartLogger } from './logger.ts';
 import type { FetchLike, SleepFn } from './options.ts';
 import type { RateBudget } from './rate-budget.ts';
@@ -31,6 +37,12 @@ export interface RequestOptions {
    * never invents one; pass a key (e.g. `runId:stepId`) when the server you talk to honours it.
    */
   idempotencyKey?: string;
+  /**
+   * Longest wait for the client's rate budget this call accepts (default: no limit). When the budget would make it
+   * wait longer, the call throws `RateBudgetError` (with `retryAt`) without sending anything — for callers that
+   * would rather come back later than sit on a worker slot.
+   */
+  maxBudgetWaitMs?: number;
 }
 
 /**
@@ -164,7 +176,15 @@ export class HttpCore {
     for (;;) {
       signal?.throwIfAborted();
       const token = request.auth ? await request.auth.getToken(signal) : undefined;
-      if (request.budget) await request.budget.acquire(now, sleep, signal);
+      if (request.budget) {
+        const maxWait = request.options?.maxBudgetWaitMs;
+        if (maxWait !== undefined) {
+          const time = now();
+          const wait = request.budget.waitMs(time);
+          if (wait > maxWait) throw new RateBudgetError(request, time + wait, wait);
+        }
+        await request.budget.acquire(now, sleep, signal);
+      }
       logger.debug(
         { operation: request.operation, method: request.method, url: logUrl, attempt: retries + 1 },
         'hotmart request',

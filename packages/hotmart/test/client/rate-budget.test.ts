@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHotmartClient } from '../../src/index.ts';
+import { createHotmartClient, RateBudgetError } from '../../src/index.ts';
 import { RateBudget } from '../../src/internal/rate-budget.ts';
 import { CLIENT_SECRET, FakeHotmart, json, setup, uniqueClientId, VirtualClock } from './fake-hotmart.ts';
 
@@ -40,6 +40,26 @@ describe('client-side rate budget (reference §3.6)', () => {
     }
     const times = hotmart.apiRequests.map((request) => request.at);
     expect(maxInAnyMinute(times)).toBe(50);
+  });
+
+  it('with maxBudgetWaitMs, refuses at once (nothing sent) when the budget would make the call wait longer', async () => {
+    const { client, hotmart, clock } = setup({ rateLimit: { requestsPerMinute: 3 } });
+    hotmart.onApi = () => json(me);
+    const start = clock.time;
+    for (let index = 0; index < 3; index++) {
+      await client.user.me({ maxBudgetWaitMs: 1_000 });
+      clock.time += 10_000;
+    }
+    const refused = await client.user.me({ maxBudgetWaitMs: 1_000 }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateBudgetError);
+    expect((refused as RateBudgetError).code).toBe('hotmart_rate_budget');
+    // The first grant leaves the window 60 s after it was made.
+    expect((refused as RateBudgetError).retryAt).toBe(start + 60_000);
+    expect(hotmart.apiRequests).toHaveLength(3);
+    // A wait within the limit is taken: 1 s before the window opens, the call waits and goes out.
+    clock.time = start + 59_000;
+    await client.user.me({ maxBudgetWaitMs: 1_000 });
+    expect(hotmart.apiRequests.map((request) => request.at - start)).toEqual([0, 10_000, 20_000, 60_000]);
   });
 
   it('is shared by client instances with the same clientId', async () => {

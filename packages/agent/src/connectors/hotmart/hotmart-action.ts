@@ -66,6 +66,7 @@ export function defineHotmartAction<I, O>(
       const options: RequestOptions = {
         signal: ctx.signal,
         ...(spec.effect === 'write' ? { idempotencyKey: ctx.idempotencyKey } : {}),
+        ...(ctx.maxRateWaitMs === undefined ? {} : { maxBudgetWaitMs: ctx.maxRateWaitMs }),
       };
       try {
         return await call(client, input, options);

@@ -61,6 +61,7 @@ export function getHotmartClient(
         settings.environment ?? null,
         settings.apiBaseUrl ?? null,
         settings.tokenUrl ?? null,
+        settings.requestsPerMinute,
       ]),
     )
     .digest('hex');
@@ -80,6 +81,12 @@ export function getHotmartClient(
     ...(settings.environment === undefined ? {} : { environment: settings.environment }),
     ...(settings.apiBaseUrl === undefined ? {} : { apiBaseUrl: settings.apiBaseUrl }),
     ...(settings.tokenUrl === undefined ? {} : { tokenUrl: settings.tokenUrl }),
+    ...(settings.requestsPerMinute === undefined
+      ? {}
+      : {
+          rateLimit:
+            settings.requestsPerMinute === null ? false : { requestsPerMinute: settings.requestsPerMinute },
+        }),
     fetch: deps.fetch,
     logger: (deps.logger ?? silentLogger).child({ vendor: 'hotmart', connection: connection.id }),
     ...(deps.now === undefined ? {} : { now: deps.now }),

@@ -21,8 +21,8 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }
 
 /**
  * The non-secret settings of a `hotmart` connection: the environment (`production` by default, `sandbox` for
- * sandbox credentials) and host overrides, which point the connection at `@hotpilot/emulator` in tests and demos.
- * Both hosts answer the same paths (reference §1).
+ * sandbox credentials), host overrides, which point the connection at `@hotpilot/emulator` in tests and demos (both
+ * hosts answer the same paths, reference §1), and the client-side request budget (reference §3.6).
  *
  * @example
  * import { HotmartSettings } from './hotmart-connection.ts';
@@ -32,6 +32,16 @@ export const HotmartSettings = z.strictObject({
   environment: z.enum(['production', 'sandbox']).optional(),
   apiBaseUrl: httpUrl.optional(),
   tokenUrl: httpUrl.optional(),
+  requestsPerMinute: z
+    .int()
+    .min(1)
+    .max(100_000)
+    .nullable()
+    .optional()
+    .describe(
+      'Client-side request budget per minute (default 500, Hotmart’s limit per credential). Lower it when other ' +
+        'tools share the credential. Null: no budget — only for a server without a limit, such as the emulator.',
+    ),
 });
 /** Parsed `hotmart` settings. @example const settings: HotmartSettings = { environment: 'sandbox' }; */
 export type HotmartSettings = z.infer<typeof HotmartSettings>;

@@ -1,4 +1,11 @@
-import { ConnectionError, HotmartApiError, InvalidInputError, RateLimitError } from '@hotpilot/hotmart';
+import {
+  ConnectionError,
+  HotmartApiError,
+  InvalidInputError,
+  RateBudgetError,
+  RateLimitError,
+} from '@hotpilot/hotmart';
+import { DeferRunError } from '../../engine/errors.ts';
 import type { Clock } from '../../kit/clock.ts';
 import { createVendorError, type VendorError } from '../errors.ts';
 
@@ -9,8 +16,9 @@ const VENDOR = 'hotmart';
  * failure like to any vendor's: a 4xx (bad request, not found, refused permission, bad credentials) becomes a
  * `VendorRequestError` and is not retried; a 429 becomes a `VendorRateLimitError` carrying Hotmart's reset time;
  * a 5xx, a timeout or an unreachable host becomes a retryable `VendorError`. Decided by class and status, never by
- * message text (STYLE convention 5). The client has already retried what it safely could before any of these
- * reach us. Anything else (a bug, an abort) is returned unchanged.
+ * message text (STYLE convention 5). A spent client-side budget (`RateBudgetError`, only thrown when the caller
+ * set a longest wait) becomes the engine's `DeferRunError`. The client has already retried what it safely could
+ * before any of these reach us. Anything else (a bug, an abort) is returned unchanged.
  *
  * @example
  * import { toVendorError } from './hotmart-errors.ts';
@@ -21,6 +29,10 @@ const VENDOR = 'hotmart';
  * }
  */
 export function toVendorError(error: unknown, now: Clock): VendorError | unknown {
+  if (error instanceof RateBudgetError) {
+    // Nothing was sent: the client's own budget is spent. A workflow gives its slot back until there is room.
+    return new DeferRunError(error.message, error.retryAt, { code: error.code, cause: error });
+  }
   if (error instanceof HotmartApiError) {
     const retryAfterMs =
       error instanceof RateLimitError && error.resetAt !== undefined

@@ -162,6 +162,17 @@ export interface MirrorRepo {
   clubs(connectionId: string, productId?: string): Promise<ClubRow[]>;
   /** Subdomains where a student with this e-mail is enrolled. */
   studentSubdomains(connectionId: string, email: string): Promise<string[]>;
+  /**
+   * What the mirror knows of a student's course if one more module were completed: the student (by e-mail) and the
+   * counted lessons — published pages outside bonus modules — done already or in `moduleId`. Null when the student
+   * is not mirrored or the members area's pages are not (then only the API can tell).
+   */
+  moduleCompletionOutlook(
+    connectionId: string,
+    subdomain: string,
+    email: string,
+    moduleId: string,
+  ): Promise<ModuleCompletionOutlook | null>;
   /** Per student of a members area: what tells the sync whether their lessons changed. */
   studentMarkers(connectionId: string, subdomain: string): Promise<Map<string, StudentMarker>>;
   /** The event names already stored for each transaction (received or reconciled). */
@@ -189,6 +200,26 @@ export interface MirrorRepo {
     moduleId: string,
     at: number,
   ): Promise<number>;
+}
+
+/**
+ * A student's course as the mirror sees it with one more module completed (see `moduleCompletionOutlook`).
+ *
+ * @example
+ * import type { ModuleCompletionOutlook } from './mirror-repo.ts';
+ * const outlook: ModuleCompletionOutlook = {
+ *   userId: 'u1', name: 'Ana', role: 'STUDENT', locale: 'pt_BR', lessons: 12, doneWithModule: 12,
+ * };
+ */
+export interface ModuleCompletionOutlook {
+  userId: string;
+  name: string | null;
+  role: string | null;
+  locale: string | null;
+  /** Published lessons outside bonus modules. */
+  lessons: number;
+  /** Of those, the ones completed already or in the module just completed. */
+  doneWithModule: number;
 }
 
 /**
@@ -400,6 +431,36 @@ export function createMirrorRepo(store: Store): MirrorRepo {
         [connectionId, email.trim().toLowerCase()],
       );
       return rows.map((row) => String(row['subdomain']));
+    },
+    async moduleCompletionOutlook(connectionId, subdomain, email, moduleId) {
+      const counted = `FROM mirror_club_pages pg
+        JOIN mirror_club_modules md ON md.connection_id = pg.connection_id AND md.subdomain = pg.subdomain
+          AND md.module_id = pg.module_id
+        WHERE pg.connection_id = s.connection_id AND pg.subdomain = s.subdomain AND pg.is_published = ?
+          AND md.is_extra = ?`;
+      const rows = await sql.all(
+        `SELECT s.user_id, s.name, s.role, s.raw,
+           (SELECT count(*) ${counted}) AS lessons,
+           (SELECT count(*) ${counted} AND (pg.module_id = ? OR EXISTS (SELECT 1 FROM mirror_club_progress pr
+              WHERE pr.connection_id = pg.connection_id AND pr.subdomain = pg.subdomain AND pr.user_id = s.user_id
+                AND pr.page_id = pg.page_key AND pr.is_completed = ?))) AS done
+         FROM mirror_club_students s WHERE s.connection_id = ? AND s.subdomain = ? AND s.email = ?
+         ORDER BY s.user_id LIMIT 1`,
+        [true, false, true, false, moduleId, true, connectionId, subdomain, email.trim().toLowerCase()],
+      );
+      const row = rows[0];
+      if (!row || Number(row['lessons']) === 0) return null;
+      // JSON text on SQLite, a parsed value on PostgreSQL.
+      const stored = row['raw'];
+      const raw = (typeof stored === 'string' ? JSON.parse(stored) : stored) as { locale?: unknown } | null;
+      return {
+        userId: String(row['user_id']),
+        name: row['name'] === null ? null : String(row['name']),
+        role: row['role'] === null ? null : String(row['role']),
+        locale: typeof raw?.locale === 'string' ? raw.locale : null,
+        lessons: Number(row['lessons']),
+        doneWithModule: Number(row['done']),
+      };
     },
     async studentMarkers(connectionId, subdomain) {
       const rows = await sql.all(

@@ -948,10 +948,12 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       );
     },
 
-    async releaseRun(lease, now) {
+    async releaseRun(lease, now, dueAt) {
+      const at = toMs(now, 'now');
+      const due = dueAt === undefined ? at : Math.max(at, toMs(dueAt, 'dueAt'));
       return fenced(
-        `status = 'queued', due_at = $1, lease_owner = NULL, lease_expires_at = NULL, updated_at = $1`,
-        [toMs(now, 'now')],
+        `status = 'queued', due_at = $2, lease_owner = NULL, lease_expires_at = NULL, updated_at = $1`,
+        [at, due],
         checkLease(lease),
       );
     },

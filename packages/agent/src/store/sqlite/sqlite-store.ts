@@ -801,12 +801,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       );
     },
 
-    async releaseRun(lease, now) {
+    async releaseRun(lease, now, dueAt) {
       ensureOpen();
       const at = toMs(now, 'now');
+      const due = dueAt === undefined ? at : Math.max(at, toMs(dueAt, 'dueAt'));
       return transition(
-        `status = 'queued', due_at = @now, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now`,
-        { now: at },
+        `status = 'queued', due_at = @due, lease_owner = NULL, lease_expires_at = NULL, updated_at = @now`,
+        { now: at, due },
         checkLease(lease),
       );
     },

@@ -7,6 +7,8 @@ import { hrAgent } from '../../../src/agents/hr/index.ts';
 import { type AgentSettings, parseAgentSettings } from '../../../src/agents/settings.ts';
 import { formatDate } from '../../../src/kit/i18n/format-date.ts';
 import { resolveLocale } from '../../../src/kit/i18n/locale.ts';
+import { syncConnection } from '../../../src/mirror/sync.ts';
+import { emulatorClient } from '../../mirror/support.ts';
 import { readPdf } from './support/pdf-text.ts';
 import {
   CERTIFICATE_SECRET,
@@ -324,6 +326,48 @@ describe('HR agent: CLUB_MODULE_COMPLETED', () => {
     expect(slackTexts().filter((text) => text.includes(student.name))).toHaveLength(1);
     expect(skillsRows().map((row) => row[0])).toContain(`${student.email.toLowerCase()}|${PRODUCT}`);
     expect(skillsRows()).toHaveLength(3);
+  });
+
+  it('asks the mirror first: only the module that finishes the course costs Hotmart calls', async () => {
+    const certified = new Set(completers(PRODUCT).map(({ student }) => student.user_id));
+    const student = account()
+      .students(PRODUCT)
+      .find((candidate) => candidate.role === 'STUDENT' && !certified.has(candidate.user_id)) as ClubStudent;
+    const subdomain = account().product(PRODUCT)?.club_subdomain as string;
+    world = await createWorld(servers, {
+      agent: hrAgent,
+      settings: hrSettings(),
+      // The members area in the mirror: students, modules, pages and each student's finished lessons.
+      prepare: async (store) => {
+        await syncConnection({
+          store,
+          connection: { id: 'main' },
+          client: emulatorClient(servers.hotmart),
+          resources: ['club'],
+          clubs: [{ subdomain, productId: String(PRODUCT) }],
+        });
+      },
+    });
+    // The daily check's first slot runs at once; it reads the API on its own.
+    await world.run(FIRST_CHECK);
+    const clubCalls = () =>
+      servers.hotmart.emulator.requests.list().filter((request) => request.path.startsWith('/club/')).length;
+    const before = clubCalls();
+    const events = await finishCourse(world, student);
+    expect(events.length).toBeGreaterThan(1);
+    for (const eventId of events.slice(0, -1)) {
+      expect((await world.store.getRun(`hr.module-completed:${eventId}`))?.output).toMatchObject({
+        skipped: 'course not completed yet',
+        notCompletedPerMirror: [subdomain],
+      });
+    }
+    // The last module: one read of the student's lessons confirms it, and the certificate run is requested.
+    expect(clubCalls() - before).toBe(1);
+    expect((await world.store.getRun(`hr.module-completed:${events.at(-1)}`))?.output).toMatchObject({
+      requested: [certificateRun(student.user_id)],
+    });
+    const run = await world.run(certificateRun(student.user_id));
+    expect(run.output).toMatchObject({ emailStatus: 'sent' });
   });
 
   it('leaves courses outside hr.productIds and members areas the mirror doesn’t know alone', async () => {
