@@ -198,6 +198,32 @@ describe('HubSpot fake: contacts', () => {
     expect(missing.body.category).toBe('OBJECT_NOT_FOUND');
   });
 
+  it('finds a contact by its current e-mail after a change and not by the old one; archived ones are gone', async () => {
+    const ana = await createContact({ email: 'ana@example.com' });
+    // Looked up once, so the lookup index exists before the change.
+    expect((await get('/crm/v3/objects/contacts/ana@example.com?idProperty=email')).status).toBe(200);
+    const moved = await patch(`/crm/v3/objects/contacts/${ana.id}`, {
+      properties: { email: 'ANA@new.example' },
+    });
+    expect(moved.status).toBe(200);
+    expect((await get('/crm/v3/objects/contacts/ana@example.com?idProperty=email')).status).toBe(404);
+    expect((await get('/crm/v3/objects/contacts/ana@new.example?idProperty=email')).body.id).toBe(ana.id);
+    const search = (email: string) =>
+      post('/crm/v3/objects/contacts/search', {
+        filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: email }] }],
+      });
+    expect((await search('ana@example.com')).body.total).toBe(0);
+    expect((await search('Ana@New.Example')).body.results.map((r: { id: string }) => r.id)).toEqual([ana.id]);
+    // The old address is free again.
+    const other = await createContact({ email: 'ana@example.com' });
+    expect((await search('ana@example.com')).body.results.map((r: { id: string }) => r.id)).toEqual([
+      other.id,
+    ]);
+    hubspot.state.archive('contacts', other.id);
+    expect((await search('ana@example.com')).body.total).toBe(0);
+    expect((await get('/crm/v3/objects/contacts/ana@example.com?idProperty=email')).status).toBe(404);
+  });
+
   it('refuses idProperty values that are not unique properties', async () => {
     const reply = await get('/crm/v3/objects/contacts/Ana?idProperty=firstname');
     expect(reply.status).toBe(400);

@@ -12,7 +12,13 @@ import {
   SYSTEM_TIMESTAMPS,
   singularOf,
 } from './crm-schema.ts';
-import { compare, MAX_SEARCH_LIMIT, matchesFilterGroups, parseFilterGroups } from './crm-search.ts';
+import {
+  compare,
+  MAX_SEARCH_LIMIT,
+  matchesFilterGroups,
+  parseFilterGroups,
+  type SearchFilter,
+} from './crm-search.ts';
 import { HubspotApiError } from './hubspot-error.ts';
 import { validateProperties } from './property-validation.ts';
 
@@ -107,6 +113,10 @@ export class HubspotState {
   #definitions = new Map<CrmObjectType, Map<string, PropertyDefinition>>();
   #pipelines: Pipeline[] = [];
   #lists = new Map<string, CrmList>();
+  // Lookups by property value (`idProperty`, unique properties, e-mail): one map per type and property, from the
+  // lower-cased value to the ids holding it, built on first use and kept up to date by every write of this class —
+  // a scan of every record per lookup made each upsert slower than the last in long runs.
+  #byValue = new Map<string, Map<string, Set<string>>>();
 
   constructor(seed: HubspotSeed, now: Clock) {
     this.#seed = seed;
@@ -119,6 +129,7 @@ export class HubspotState {
     this.#nextId = 1001;
     this.#nextListId = 1;
     this.#records = new Map();
+    this.#byValue = new Map();
     this.#edges = [];
     this.#lists = new Map();
     this.#pipelines = structuredClone(this.#seed.pipelines ?? [...DEFAULT_PIPELINES]);
@@ -177,6 +188,7 @@ export class HubspotState {
     properties[stamps.modified] = now.toISOString();
     const record: CrmRecord = { id, type, properties, createdAt: now, updatedAt: now, archived: false };
     this.#records.set(id, record);
+    this.#index(record, Object.keys(properties));
     for (const link of links) this.#link(type, id, link.toType, link.toId, link.typeId);
     return record;
   }
@@ -194,11 +206,70 @@ export class HubspotState {
   /** The live record whose property equals the value (case-insensitively for text), if any. */
   findByProperty(type: CrmObjectType, property: string, value: string): CrmRecord | undefined {
     const wanted = value.trim().toLowerCase();
-    for (const record of this.#records.values()) {
-      if (record.type !== type || record.archived) continue;
-      if ((record.properties[property] ?? '').toLowerCase() === wanted) return record;
+    // The oldest live record first, as a scan in creation order would find it.
+    let found: CrmRecord | undefined;
+    for (const id of this.#valueIndex(type, property).get(wanted) ?? []) {
+      const record = this.#records.get(id);
+      if (!record || record.archived) continue;
+      if (!found || Number(record.id) < Number(found.id)) found = record;
     }
-    return undefined;
+    return found;
+  }
+
+  /**
+   * The records a search can match, oldest first: when every filter group pins a text property to one value (`EQ`),
+   * only the records holding those values (from the indexes); otherwise every live record of the type.
+   */
+  #searchCandidates(
+    type: CrmObjectType,
+    groups: readonly SearchFilter[][],
+    definitions: ReadonlyMap<string, PropertyDefinition>,
+  ): CrmRecord[] {
+    const pinned = groups.map((filters) =>
+      filters.find(
+        (f) =>
+          f.operator === 'EQ' &&
+          f.value !== undefined &&
+          !['number', 'date', 'datetime'].includes(definitions.get(f.propertyName)?.type ?? 'string'),
+      ),
+    );
+    if (groups.length === 0 || pinned.some((filter) => filter === undefined)) return this.records(type);
+    const ids = new Set<string>();
+    for (const filter of pinned as SearchFilter[]) {
+      for (const id of this.#valueIndex(type, filter.propertyName).get(
+        (filter.value as string).toLowerCase(),
+      ) ?? []) {
+        ids.add(id);
+      }
+    }
+    return [...ids]
+      .map((id) => this.#records.get(id))
+      .filter((record): record is CrmRecord => record !== undefined && !record.archived)
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /** The index of one type's property, built from the records on first use. */
+  #valueIndex(type: CrmObjectType, property: string): Map<string, Set<string>> {
+    const key = `${type}\n${property}`;
+    let index = this.#byValue.get(key);
+    if (!index) {
+      index = new Map();
+      this.#byValue.set(key, index);
+      for (const record of this.#records.values()) {
+        if (record.type === type) addTo(index, (record.properties[property] ?? '').toLowerCase(), record.id);
+      }
+    }
+    return index;
+  }
+
+  /** Moves a record's entries for the given properties to their current values, in the indexes that exist. */
+  #index(record: CrmRecord, properties: readonly string[], previous?: Record<string, string | null>): void {
+    for (const property of properties) {
+      const index = this.#byValue.get(`${record.type}\n${property}`);
+      if (!index) continue;
+      if (previous) index.get((previous[property] ?? '').toLowerCase())?.delete(record.id);
+      addTo(index, (record.properties[property] ?? '').toLowerCase(), record.id);
+    }
   }
 
   /** Updates a record's properties; 404 when it does not exist. */
@@ -301,7 +372,9 @@ export class HubspotState {
     if (!Number.isInteger(after) || after < 0)
       throw HubspotApiError.validation('after must be a paging cursor', 'after');
     const query = typeof body['query'] === 'string' ? body['query'].trim().toLowerCase() : '';
-    let matched = this.records(type).filter((r) => matchesFilterGroups(r.properties, groups, definitions));
+    let matched = this.#searchCandidates(type, groups, definitions).filter((r) =>
+      matchesFilterGroups(r.properties, groups, definitions),
+    );
     if (query) {
       // Free text searches the default searchable properties of the type.
       const fields = DEFAULT_READ_PROPERTIES[type];
@@ -468,9 +541,12 @@ export class HubspotState {
 
   #apply(record: CrmRecord, values: Record<string, string | null>): void {
     const now = this.#now();
+    const modified = SYSTEM_TIMESTAMPS[record.type].modified;
+    const previous = { ...record.properties };
     Object.assign(record.properties, values);
-    record.properties[SYSTEM_TIMESTAMPS[record.type].modified] = now.toISOString();
+    record.properties[modified] = now.toISOString();
     record.updatedAt = now;
+    this.#index(record, [...Object.keys(values), modified], previous);
   }
 
   #link(
@@ -623,4 +699,13 @@ function parseSorts(input: unknown): { propertyName: string; direction: 'ASCENDI
     }
     return { propertyName, direction: direction === 'DESCENDING' ? 'DESCENDING' : 'ASCENDING' };
   });
+}
+
+function addTo(index: Map<string, Set<string>>, value: string, id: string): void {
+  let ids = index.get(value);
+  if (!ids) {
+    ids = new Set();
+    index.set(value, ids);
+  }
+  ids.add(id);
 }
