@@ -3,14 +3,14 @@ import { registry as defaultRegistry, type Registry } from '../connectors/regist
 import { NonRetriableError } from '../engine/errors.ts';
 import { type Clock, systemClock } from '../kit/clock.ts';
 import { type Logger, silentLogger } from '../kit/logger.ts';
-import type { Store } from '../store/port.ts';
+import type { ConnectionRecord, Store } from '../store/port.ts';
 import type { PurchaseLookup } from './purchase-lookup.ts';
 
 /**
  * What the agents' workflows need, given to the engine as its `context` (the handler's `ctx`): the store (settings,
  * connections, state), the registry of actions, and the I/O actions receive. `services` go to every action (the
  * e-mail connector's `unsubscribeSecret`, HTTP tuning…; `store` is added). `purchases` is the mirror, when there is
- * one.
+ * one. `publicUrl` is where buyers reach this server (`HOTPILOT_PUBLIC_URL`: links in e-mails), null when unset.
  *
  * @example
  * import type { Store } from '../store/port.ts';
@@ -27,6 +27,24 @@ export interface AgentContext {
   now?: Clock;
   services?: ActionServices;
   purchases?: PurchaseLookup;
+  publicUrl?: string | null;
+  /**
+   * A cache of connections by id (the process's, which the API and dashboard invalidate when they change one), so a
+   * run doesn't read and decrypt a connection for every call. Without it, every lookup reads the store.
+   */
+  connections?: ConnectionLookup;
+}
+
+/**
+ * Where agents look connections up by id: a cache in a running hotpilot (entries expire after a few seconds, and
+ * edits made in the process invalidate them at once), the store itself otherwise.
+ *
+ * @example
+ * import type { ConnectionLookup } from './agent-context.ts';
+ * const lookup: ConnectionLookup = { get: async () => null };
+ */
+export interface ConnectionLookup {
+  get(id: string): Promise<ConnectionRecord | null>;
 }
 
 /**
@@ -36,8 +54,12 @@ export interface AgentContext {
  * import type { ResolvedAgentContext } from './agent-context.ts';
  * const clockOf = (ctx: ResolvedAgentContext) => ctx.now();
  */
-export interface ResolvedAgentContext extends Required<Omit<AgentContext, 'purchases'>> {
+export interface ResolvedAgentContext
+  extends Required<Omit<AgentContext, 'purchases' | 'publicUrl' | 'connections'>> {
   purchases: PurchaseLookup | undefined;
+  publicUrl: string | null;
+  /** Connection reads: by id through the cache when there is one, the list from the store. */
+  connections: Pick<Store, 'getConnection' | 'listConnections'>;
 }
 
 /**
@@ -96,5 +118,18 @@ export function readAgentContext(context: unknown): ResolvedAgentContext {
     now: ctx.now ?? systemClock,
     services: ctx.services ?? {},
     purchases: ctx.purchases,
+    publicUrl: typeof ctx.publicUrl === 'string' ? ctx.publicUrl : null,
+    connections: connectionReads(ctx.store as Store, ctx.connections),
+  };
+}
+
+function connectionReads(
+  store: Store,
+  cache: ConnectionLookup | undefined,
+): Pick<Store, 'getConnection' | 'listConnections'> {
+  if (typeof cache?.get !== 'function') return store;
+  return {
+    getConnection: (id) => cache.get(id),
+    listConnections: () => store.listConnections(),
   };
 }

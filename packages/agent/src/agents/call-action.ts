@@ -42,7 +42,7 @@ export async function callAction<O = unknown>(
       });
     }
     const connector = context.registry.connectorOf(action);
-    const connection = await loadConnection(context.store, connectionId, connector);
+    const connection = await loadConnection(context.connections, connectionId, connector);
     return invokeAction(action, input, {
       connector,
       connection,
@@ -50,7 +50,8 @@ export async function callAction<O = unknown>(
       signal: info.signal,
       fetch: context.fetch,
       now: context.now,
-      logger: context.logger.child({ step: stepId }),
+      logger: context.logger,
+      logBindings: { step: stepId },
       services: { ...context.services, store: context.store },
       maxRateWaitMs: RATE_WAIT_IN_SLOT_MS,
     });

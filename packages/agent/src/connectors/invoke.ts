@@ -32,6 +32,8 @@ export interface InvokeOptions<C> {
   services?: ActionServices;
   /** See `ActionContext.maxRateWaitMs`: set inside workflows, absent elsewhere (wait as long as it takes). */
   maxRateWaitMs?: number;
+  /** More fields for the action's logger (e.g. the workflow step), bound with the action and connection at once. */
+  logBindings?: Record<string, unknown>;
 }
 
 /**
@@ -62,7 +64,11 @@ export async function invokeAction<I, O, C>(
   const input = action.input.safeParse(rawInput);
   if (!input.success) throw new ActionInputError(action.id, input.error);
 
-  const logger = (options.logger ?? silentLogger).child({ action: action.id, connection: connection.id });
+  const logger = (options.logger ?? silentLogger).child({
+    ...options.logBindings,
+    action: action.id,
+    connection: connection.id,
+  });
   const output = await action.run(
     {
       connection,

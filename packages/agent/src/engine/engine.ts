@@ -33,6 +33,11 @@ export interface EngineOptions {
   pollMs?: number;
   /** Which loops this process runs (default: all three). */
   roles?: { dispatch?: boolean; execute?: boolean; schedule?: boolean };
+  /**
+   * Ids of the workflows whose runs this engine executes (default: all of `workflows`). The dispatcher and the
+   * scheduler still create runs for every workflow; the others are executed elsewhere (worker threads, processes).
+   */
+  executeWorkflows?: readonly string[];
   metrics?: EngineMetrics;
   /** Given to every handler as `ctx` (the server passes its services). */
   context?: unknown;
@@ -102,16 +107,21 @@ export function createEngine(options: EngineOptions): Engine {
   }
   const roles = { dispatch: true, execute: true, schedule: true, ...options.roles };
 
-  const worker: Worker | null = roles.execute
-    ? createWorker({
-        store,
-        workflows,
-        workerId,
-        logger,
-        now,
-        ...pick(options, ['concurrency', 'leaseMs', 'pollMs', 'metrics', 'context', 'backoff']),
-      })
-    : null;
+  const executed =
+    options.executeWorkflows === undefined
+      ? workflows
+      : workflows.filter((workflow) => options.executeWorkflows?.includes(workflow.id));
+  const worker: Worker | null =
+    roles.execute && executed.length > 0
+      ? createWorker({
+          store,
+          workflows: executed,
+          workerId,
+          logger,
+          now,
+          ...pick(options, ['concurrency', 'leaseMs', 'pollMs', 'metrics', 'context', 'backoff']),
+        })
+      : null;
   const wakeWorker = () => worker?.wake();
   const dispatcher: Dispatcher | null = roles.dispatch
     ? createDispatcher({

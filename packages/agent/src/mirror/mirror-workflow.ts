@@ -6,7 +6,7 @@ import { defineWorkflow, type WorkflowDefinition } from '../engine/workflow.ts';
 import { type Clock, systemClock } from '../kit/clock.ts';
 import { type Logger, silentLogger } from '../kit/logger.ts';
 import { createMirrorRepo } from '../store/mirror/mirror-repo.ts';
-import type { ConnectionRecord, Store } from '../store/port.ts';
+import type { ConnectionRecord, EventRecord, Store } from '../store/port.ts';
 import { applyEvent } from './apply-event.ts';
 import { DEFAULT_RECONCILE_WINDOW_MS, type ReconcileResult, reconcileConnection } from './reconcile.ts';
 
@@ -27,6 +27,24 @@ export const MIRROR_APPLY_WORKFLOW_ID = 'mirror-apply';
  * console.log(MIRROR_RECONCILE_WORKFLOW_ID); // 'mirror-reconcile'
  */
 export const MIRROR_RECONCILE_WORKFLOW_ID = 'mirror-reconcile';
+
+/**
+ * Makes sure the mirror holds an event before a workflow reads it: when the event's `mirror-apply` run has finished,
+ * nothing to do (one read); otherwise the event is applied here — the mirror run applies it too, and applying an event
+ * twice changes nothing — so a workflow racing the mirror's own run still reads a mirror with its event in it.
+ *
+ * @example
+ * import type { EventRecord, Store } from '../store/port.ts';
+ * import { ensureMirrored } from './mirror-workflow.ts';
+ * declare const store: Store;
+ * declare const event: EventRecord;
+ * await ensureMirrored(store, event, Date.now);
+ */
+export async function ensureMirrored(store: Store, event: EventRecord, now: Clock): Promise<void> {
+  const run = await store.getRun(`${MIRROR_APPLY_WORKFLOW_ID}:${event.id}`);
+  if (run?.status === 'completed') return;
+  await applyEvent(createMirrorRepo(store), event, { now });
+}
 
 /**
  * Options of {@link mirrorWorkflows}.

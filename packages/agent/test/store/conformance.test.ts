@@ -967,6 +967,50 @@ describe.each(storeFactories)('store conformance: $name', (factory) => {
     }
   });
 
+  describe('concurrent worker writes', () => {
+    it('answers every write of one turn on its own: a stale lease refuses only its own write', async () => {
+      const { store } = await create();
+      const ids = Array.from({ length: 12 }, (_, i) => `c${i}`);
+      await store.createRuns(
+        ids.map((id) => newRun({ id })),
+        T0,
+      );
+      const runs = await store.claimRuns({ owner: 'w1', limit: ids.length - 1, leaseMs: 100_000, now: T0 });
+      expect(runs).toHaveLength(ids.length - 1);
+      // The last run's lease expires and another worker takes it: its first worker is stale.
+      const stale = await claimOne(store, T0, 'w1', 100);
+      const [retaken] = await store.claimRuns({ owner: 'w2', limit: 1, leaseMs: 100_000, now: T0 + 100 });
+      expect(retaken?.id).toBe(stale.id);
+
+      // All in one turn: steps, heartbeats, completions, a sleep and the stale attempt's writes.
+      const results = await Promise.all([
+        ...runs.slice(0, 10).map((run) => store.saveStep(leaseOf(run), step(run.id, 'a'))),
+        store.setState('turn', { n: 1 }, T0 + 1),
+        store.heartbeat(leaseOf(runs[0] as RunRecord), T0 + 50_000),
+        store.saveStep(leaseOf(stale), step(stale.id, 'late')),
+        store.completeRun(leaseOf(stale), 'late', T0 + 2),
+      ]);
+      expect(results).toEqual([...Array.from({ length: 10 }, () => true), undefined, true, false, false]);
+      const done = await Promise.all([
+        ...runs.slice(0, 9).map((run) => store.completeRun(leaseOf(run), { id: run.id }, T0 + 3)),
+        store.sleepRun(leaseOf(runs[9] as RunRecord), T0 + 60_000, T0 + 3),
+      ]);
+      expect(done).toEqual(Array.from({ length: 10 }, () => true));
+
+      for (const run of runs.slice(0, 9)) {
+        expect(await store.getRun(run.id)).toMatchObject({ status: 'completed', output: { id: run.id } });
+        expect((await store.getSteps(run.id)).map((s) => s.stepId)).toEqual(['a']);
+      }
+      expect(await store.getRun((runs[9] as RunRecord).id)).toMatchObject({
+        status: 'sleeping',
+        dueAt: T0 + 60_000,
+      });
+      expect(await store.getRun(stale.id)).toMatchObject({ status: 'running', leaseOwner: 'w2' });
+      expect(await store.getSteps(stale.id)).toEqual([]);
+      expect(await store.getState('turn')).toEqual({ n: 1 });
+    });
+  });
+
   describe('steps', () => {
     it('stores each step once, fenced by the lease', async () => {
       const { store } = await create();

@@ -53,7 +53,7 @@ export function moduleCompletedWorkflow(startup: AgentSettings): WorkflowDefinit
         return skippedRun('course not in hr.productIds', { productId });
       }
       const connectionId = await apiHotmartConnection(
-        context.store,
+        context.connections,
         hr.hotmartConnectionId,
         event.connectionId,
       );

@@ -56,7 +56,7 @@ export function progressCheckWorkflow(startup: AgentSettings): WorkflowDefinitio
       const settings = await settingsForRun(context.store, startup);
       const hr = settings.hr;
       if (!hr.enabled) return skippedRun('agent disabled');
-      const connectionId = await apiHotmartConnection(context.store, hr.hotmartConnectionId, null);
+      const connectionId = await apiHotmartConnection(context.connections, hr.hotmartConnectionId, null);
       if (connectionId === null) return skippedRun('no Hotmart connection with API credentials');
       const at = run.slot ?? context.now();
 

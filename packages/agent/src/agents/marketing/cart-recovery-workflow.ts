@@ -117,7 +117,7 @@ async function abandoned(
   let bought = local;
   if (!local.purchased && local.source === 'events') {
     const hotmart = await apiHotmartConnection(
-      context.store,
+      context.connections,
       marketing.hotmartConnectionId,
       event.connectionId,
     );

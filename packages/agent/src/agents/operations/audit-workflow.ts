@@ -62,7 +62,7 @@ export function auditWorkflow(startup: AgentSettings): WorkflowDefinition<AgentC
       if (!ops.auditCatalogue && !ops.auditSubscribers && !ops.auditModules) {
         return skippedRun('every audit is turned off');
       }
-      const connectionId = await apiHotmartConnection(context.store, ops.hotmartConnectionId, null);
+      const connectionId = await apiHotmartConnection(context.connections, ops.hotmartConnectionId, null);
       if (connectionId === null) return skippedRun('no Hotmart connection with API credentials');
       const at = run.slot ?? context.now();
       const { locale, timeZone } = settings;

@@ -270,7 +270,7 @@ async function classifyFromHistory(
   const context = readAgentContext(ctx);
   const fallback: PurchaseClass = { kind: 'first-purchase', basis: 'default', recurrenceNumber: null };
   if (facts.subscriberCode === null || facts.transaction === null) return fallback;
-  const hotmart = await apiHotmartConnection(context.store, configured, facts.connectionId);
+  const hotmart = await apiHotmartConnection(context.connections, configured, facts.connectionId);
   // Without API access the event is all there is; a welcome too many beats a new subscriber never welcomed.
   if (hotmart === null) return fallback;
   const purchases = await callOptionalAction<{ items: SubscriberPurchaseLike[] }>(

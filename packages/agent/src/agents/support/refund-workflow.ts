@@ -304,7 +304,7 @@ async function readSale(
   facts: PurchaseFacts,
   configured: string | null,
 ): Promise<SaleDetails> {
-  const hotmart = await apiHotmartConnection(context.store, configured, facts.connectionId);
+  const hotmart = await apiHotmartConnection(context.connections, configured, facts.connectionId);
   if (hotmart === null) return saleDetails(facts, undefined, undefined);
   const transaction = facts.transaction as string;
   // With `transaction` set, Hotmart returns the sale whatever its status (reference §4.1). A refused lookup (wrong

@@ -47,12 +47,24 @@ export function normalizePrivateKey(pem: string): string {
  * isRsaPrivateKey('not a key'); // false
  */
 export function isRsaPrivateKey(pem: string): boolean {
+  // Every action call checks its connection's credentials, and parsing a key costs about a millisecond: the
+  // answers for the few keys a process sees are kept, by a digest of the key (never the key itself).
+  const digest = createHash('sha256').update(pem).digest('hex');
+  const known = checkedKeys.get(digest);
+  if (known !== undefined) return known;
+  let rsa: boolean;
   try {
-    return createPrivateKey(normalizePrivateKey(pem)).asymmetricKeyType === 'rsa';
+    rsa = createPrivateKey(normalizePrivateKey(pem)).asymmetricKeyType === 'rsa';
   } catch {
-    return false;
+    rsa = false;
   }
+  if (checkedKeys.size >= MAX_CHECKED_KEYS) checkedKeys.clear();
+  checkedKeys.set(digest, rsa);
+  return rsa;
 }
+
+const MAX_CHECKED_KEYS = 64;
+const checkedKeys = new Map<string, boolean>();
 
 /**
  * What the JWT is made of: the service account's e-mail and key, the scope, and the token URL as audience.

@@ -67,18 +67,27 @@ function format(
   if (ms === null) throw new TypeError(`${caller}: invalid instant ${JSON.stringify(at)}`);
   if (!STYLES.includes(style)) throw new TypeError(`${caller}: style must be one of ${STYLES.join(', ')}`);
   if (!isLocale(locale)) throw new TypeError(`${caller}: unsupported locale ${JSON.stringify(locale)}`);
-  let formatter: Intl.DateTimeFormat;
-  try {
-    formatter = new Intl.DateTimeFormat(locale, {
-      dateStyle: style,
-      ...(withTime ? { timeStyle: 'short' as const } : {}),
-      timeZone,
-    });
-  } catch {
-    throw new TypeError(`${caller}: unknown time zone ${JSON.stringify(timeZone)}`);
+  const key = `${locale}|${style}|${withTime ? 't' : ''}|${timeZone}`;
+  let formatter = dateFormatters.get(key);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat(locale, {
+        dateStyle: style,
+        ...(withTime ? { timeStyle: 'short' as const } : {}),
+        timeZone,
+      });
+    } catch {
+      throw new TypeError(`${caller}: unknown time zone ${JSON.stringify(timeZone)}`);
+    }
+    if (dateFormatters.size >= MAX_FORMATTERS) dateFormatters.clear();
+    dateFormatters.set(key, formatter);
   }
   return formatter.format(ms);
 }
+
+// Building an Intl formatter costs far more than using one, and a process uses a handful (locale × style × zone).
+const MAX_FORMATTERS = 256;
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 
 function toMs(at: Instant): number | null {
   const ms = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at;

@@ -61,7 +61,16 @@ export function formatMoney(value: number, currency: string, locale: Locale): st
   }
   if (!isLocale(locale)) throw new TypeError(`formatMoney: unsupported locale ${JSON.stringify(locale)}`);
   const code = currency.toUpperCase();
-  return new Intl.NumberFormat(moneyFormatLocale(locale, code), { style: 'currency', currency: code }).format(
-    value,
-  );
+  const key = `${locale}|${code}`;
+  let formatter = moneyFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(moneyFormatLocale(locale, code), { style: 'currency', currency: code });
+    if (moneyFormatters.size >= MAX_FORMATTERS) moneyFormatters.clear();
+    moneyFormatters.set(key, formatter);
+  }
+  return formatter.format(value);
 }
+
+// Building an Intl formatter costs far more than using one; a process formats a handful of locale × currency pairs.
+const MAX_FORMATTERS = 256;
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
