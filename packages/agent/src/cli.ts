@@ -18,6 +18,7 @@ import { createPrompter } from './cli/prompt.ts';
 import { reportCommand } from './cli/report-command.ts';
 import { runsCommand } from './cli/runs-command.ts';
 import { startCommand } from './cli/start-command.ts';
+import { subscribersCommand } from './cli/subscribers-command.ts';
 import { syncCommand } from './cli/sync-command.ts';
 import { ConfigError, connectionSecretsFromEnv, type HotpilotConfig, loadConfig } from './config.ts';
 import { silentLogger } from './kit/logger.ts';
@@ -106,6 +107,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     runsCommand,
     actionsCommand,
     reportCommand,
+    subscribersCommand,
     mcpCommand,
   ]) {
     program.addCommand(command(context));

@@ -16,7 +16,8 @@ export type LocalizedText = Readonly<Record<Locale, string>>;
  * How much work each agent saves in a week of activity, in minutes, when the seller hasn't measured their own
  * (settings `minutesPerRun`). Estimates of the manual work each replaces: copying sales into the CRM and welcoming
  * buyers (sales), chasing abandoned carts (marketing), opening refund tickets (support), issuing certificates (HR),
- * the weekly figures (finance), the audits (operations) and the legal deadlines (legal).
+ * the weekly figures (finance), the audits (operations), the legal deadlines (legal) and chasing late subscription
+ * charges and cancelled subscribers (retention).
  *
  * @example
  * import { DEFAULT_MINUTES_SAVED_PER_WEEK } from './agent.ts';
@@ -30,6 +31,7 @@ export const DEFAULT_MINUTES_SAVED_PER_WEEK: Readonly<Record<AgentId, number>> =
   finance: 90,
   operations: 45,
   legal: 30,
+  retention: 60,
 });
 
 /**

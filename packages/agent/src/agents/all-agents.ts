@@ -4,15 +4,16 @@ import { hrAgent } from './hr/index.ts';
 import { legalAgent } from './legal/legal-agent.ts';
 import { marketingAgent } from './marketing/marketing-agent.ts';
 import { operationsAgent } from './operations/index.ts';
+import { retentionAgent } from './retention/retention-agent.ts';
 import { salesAgent } from './sales/sales-agent.ts';
 import { supportAgent } from './support/support-agent.ts';
 
 /**
- * Every agent defined so far (explicit list, no discovery). HR, finance and operations join when they are written.
+ * Every agent (explicit list, no discovery), in the dashboard's order.
  *
  * @example
  * import { agents } from './all-agents.ts';
- * agents.map((agent) => agent.id); // ['sales', 'marketing', 'support', 'legal']
+ * agents.map((agent) => agent.id); // ['sales', 'marketing', 'support', 'hr', 'finance', 'operations', 'legal', 'retention']
  */
 export const agents: readonly AgentDefinition[] = Object.freeze([
   salesAgent,
@@ -22,4 +23,5 @@ export const agents: readonly AgentDefinition[] = Object.freeze([
   financeAgent,
   operationsAgent,
   legalAgent,
+  retentionAgent,
 ]);

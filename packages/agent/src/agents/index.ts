@@ -53,10 +53,31 @@ export {
 export { operationsAgent } from './operations/index.ts';
 export {
   createHasPurchased,
+  createSubscriptionStatus,
   PAID_EVENT_NAMES,
   type PurchaseLookup,
   receivedPurchase,
 } from './purchase-lookup.ts';
+export {
+  cancellationWorkflow,
+  type SubscriberStatusState,
+  subscriberStatusKey,
+  type WinBackData,
+} from './retention/cancellation-workflow.ts';
+export {
+  type DunningData,
+  dunningWorkflow,
+  type LateChargeState,
+  lateChargeKey,
+} from './retention/dunning-workflow.ts';
+export { type PlanChangeState, planChangeKey, planChangeWorkflow } from './retention/plan-change-workflow.ts';
+export {
+  CHARGE_RECOVERED_ACTION,
+  type ChargeRecovery,
+  type RecoveredMrr,
+  recoveredMrr,
+} from './retention/recovered-mrr.ts';
+export { retentionAgent } from './retention/retention-agent.ts';
 export {
   classifyFromEvent,
   classifyFromSubscriberPurchases,

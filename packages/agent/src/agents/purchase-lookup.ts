@@ -1,4 +1,5 @@
-import type { HasPurchased } from '../connectors/email/email-services.ts';
+import type { HasPurchased, SubscriptionStatus } from '../connectors/email/email-services.ts';
+import type { MirrorRepo } from '../store/mirror/mirror-repo.ts';
 import type { Store } from '../store/port.ts';
 
 /**
@@ -79,13 +80,36 @@ export function createHasPurchased(options: {
   purchases?: PurchaseLookup;
 }): HasPurchased {
   const { store, purchases } = options;
-  return async (email, productId) => {
-    if (!purchases) return receivedPurchase(store, { email, productId });
+  return async (email, productId, since) => {
+    const query = { email, productId, ...(since === undefined ? {} : { since }) };
+    if (!purchases) return receivedPurchase(store, query);
     // The mirror is per Hotmart connection; a buyer of any of the seller's accounts has bought it.
     const hotmart = (await store.listConnections()).filter((connection) => connection.kind === 'hotmart');
     for (const connection of hotmart) {
-      if (await purchases.hasPurchased(connection.id, email, productId)) return true;
+      const bought =
+        since === undefined
+          ? await purchases.hasPurchased(connection.id, email, productId)
+          : await purchases.hasPurchased(connection.id, email, productId, since);
+      if (bought) return true;
     }
-    return receivedPurchase(store, { email, productId });
+    return receivedPurchase(store, query);
   };
+}
+
+/**
+ * Builds the `subscriptionStatus` service of the e-mail connector (the `subscriptionActive` stop condition, so
+ * dunning stops once the late charge is paid and win-back once the subscription is reactivated) from the mirror:
+ * `mirror_subscriptions.status`, which the mirror keeps current from every subscription and purchase event.
+ *
+ * @example
+ * import type { Store } from '../store/port.ts';
+ * import { createMirrorRepo } from '../store/mirror/mirror-repo.ts';
+ * import { createSubscriptionStatus } from './purchase-lookup.ts';
+ * declare const store: Store;
+ * const subscriptionStatus = createSubscriptionStatus(createMirrorRepo(store));
+ * await subscriptionStatus('main', 'SUB123'); // 'ACTIVE', 'DELAYED'… or null when the mirror doesn't know it
+ */
+export function createSubscriptionStatus(mirror: Pick<MirrorRepo, 'subscription'>): SubscriptionStatus {
+  return async (connectionId, subscriberCode) =>
+    (await mirror.subscription(connectionId, subscriberCode))?.status ?? null;
 }

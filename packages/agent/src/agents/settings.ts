@@ -3,9 +3,10 @@ import { Cron } from 'croner';
 import { z } from 'zod';
 import { LOCALES } from '../kit/i18n/locale.ts';
 import type { Store } from '../store/port.ts';
+import { SubscriberListsSettings } from './retention/subscriber-lists-settings.ts';
 
 /**
- * The seven agents of the product, in the order the dashboard shows them.
+ * The eight agents of the product, in the order the dashboard shows them.
  *
  * @example
  * import { AGENT_IDS } from './settings.ts';
@@ -19,6 +20,7 @@ export const AGENT_IDS = Object.freeze([
   'finance',
   'operations',
   'legal',
+  'retention',
 ] as const);
 
 /**
@@ -441,6 +443,104 @@ const LegalSettings = z
   })
   .describe('Legal: compliance cancellations, chargeback deadlines, open refund requests.');
 
+const hubspotProperty = (name: string, what: string) =>
+  z
+    .string()
+    .regex(HUBSPOT_NAME, 'must be a HubSpot internal property name')
+    .nullable()
+    .default(name)
+    .describe(`Contact property (HubSpot internal name) holding ${what}. Empty (null): not written.`);
+
+const RetentionSettings = z
+  .strictObject({
+    enabled: enabled(),
+    minutesPerRun: minutesPerRun(),
+    hotmartConnectionId: hotmartConnection(),
+    emailConnectionId: connection('e-mail (SMTP)', 'no dunning or win-back e-mails'),
+    hubspotConnectionId: connection('HubSpot', 'no contact is updated and no note is written'),
+    slackConnectionId: connection('Slack', 'no alert about high-value late charges'),
+    slackChannel: slackChannel(),
+    dunning: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Remind subscribers whose charge failed (PURCHASE_DELAYED) until they pay.'),
+        sequenceId: sequenceId('dunning', 'of the payment reminders (it stops once the charge is paid)'),
+        newBillet: z
+          .boolean()
+          .default(true)
+          .describe(
+            'For a late boleto charge, issue a new boleto at Hotmart and put its link in the reminders (a ' +
+              'refusal leaves the reminders without a link).',
+          ),
+        negotiation: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Create a Hotmart installment negotiation (a PIX payment link for the late recurrence) and put it in ' +
+              'the reminders.',
+          ),
+        highValueMonthly: z
+          .record(z.string().regex(/^[A-Z]{3}$/, 'must be a currency code such as BRL'), z.number().min(0))
+          .default({})
+          .describe(
+            'Monthly amount per currency (e.g. {"BRL": 300}) from which a late charge is also posted to Slack ' +
+              'and noted on the HubSpot contact. Empty: never.',
+          ),
+      })
+      .prefault({})
+      .describe('Dunning: late subscription charges → reminders with a payment link, alerts for big ones.'),
+    winBack: z
+      .strictObject({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Invite cancelled subscribers back with an e-mail sequence.'),
+        sequenceId: sequenceId(
+          'win-back',
+          'sent to cancelled subscribers (it stops when they reactivate or buy again)',
+        ),
+        delayDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(90)
+          .default(7)
+          .describe('Days between the cancellation and the first win-back e-mail.'),
+        churnForm: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Put a link to the short “why did you cancel?” form in the win-back e-mails (needs the public URL).',
+          ),
+      })
+      .prefault({})
+      .describe('Win-back: cancelled subscription → after a delay, a sequence inviting the subscriber back.'),
+    crm: z
+      .strictObject({
+        cancelledLifecycleStage: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(null)
+          .describe(
+            'Lifecycle stage set on the contact of a cancelled subscriber. Empty (null): left as it is.',
+          ),
+        statusProperty: hubspotProperty('hotmart_subscription_status', 'the subscription status (ACTIVE…)'),
+        planProperty: hubspotProperty('hotmart_plan', 'the plan name'),
+        priceProperty: hubspotProperty('hotmart_plan_price', 'the plan price (a number)'),
+        currencyProperty: hubspotProperty('hotmart_plan_currency', 'the currency of the plan price (BRL…)'),
+        nextChargeProperty: hubspotProperty('hotmart_next_charge', 'the next charge date (a date property)'),
+      })
+      .prefault({})
+      .describe('The subscription details written on the subscriber’s HubSpot contact.'),
+    lists: SubscriberListsSettings.prefault({}),
+  })
+  .describe(
+    'Retention: late charges → dunning e-mails; cancellations → CRM and win-back; plan changes → CRM.',
+  );
+
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
@@ -489,6 +589,7 @@ export const AgentSettingsSchema = z
     finance: FinanceSettings.prefault({}),
     operations: OperationsSettings.prefault({}),
     legal: LegalSettings.prefault({}),
+    retention: RetentionSettings.prefault({}),
   })
   .describe('Settings of hotpilot’s agents.');
 

@@ -83,6 +83,7 @@ const catalogue = {
     'agent.finance': 'Financeiro',
     'agent.operations': 'Operações',
     'agent.legal': 'Jurídico',
+    'agent.retention': 'Retenção',
 
     'connections.invalidId': 'id inválido "{id}": use letras minúsculas, dígitos, "-" e "_" (no máximo 63)',
     'connections.emptyName': '--name não pode ficar vazio',
@@ -142,6 +143,9 @@ const catalogue = {
     'report.noTimeSaved': 'nenhuma execução concluída dos agentes no período',
     'report.timeSavedTotal': 'Total: {hours} h',
     'report.unpriced': '{count} item(ns) sem preço ou moeda conhecidos ficaram de fora',
+    'subscribers.exported': '{count} assinatura(s) exportada(s) para {file}',
+    'subscribers.progress': 'exportando assinantes: {done} de {total}',
+    'subscribers.jsonBom': '--bom vale só para CSV (não para --json)',
 
     'sync.resource.products': 'produtos',
     'sync.resource.sales': 'vendas',
@@ -369,6 +373,7 @@ const catalogue = {
     'agent.finance': 'Finanzas',
     'agent.operations': 'Operaciones',
     'agent.legal': 'Legal',
+    'agent.retention': 'Retención',
 
     'connections.invalidId': 'id no válido "{id}": usa minúsculas, dígitos, "-" y "_" (como máximo 63)',
     'connections.emptyName': '--name no puede estar vacío',
@@ -429,6 +434,9 @@ const catalogue = {
     'report.noTimeSaved': 'ninguna ejecución terminada de los agentes en el período',
     'report.timeSavedTotal': 'Total: {hours} h',
     'report.unpriced': 'quedaron fuera {count} elemento(s) sin precio o moneda conocidos',
+    'subscribers.exported': '{count} suscripción(es) exportada(s) a {file}',
+    'subscribers.progress': 'exportando suscriptores: {done} de {total}',
+    'subscribers.jsonBom': '--bom solo se aplica al CSV (no a --json)',
 
     'sync.resource.products': 'productos',
     'sync.resource.sales': 'ventas',
@@ -659,6 +667,7 @@ const catalogue = {
     'agent.finance': 'Finance',
     'agent.operations': 'Operations',
     'agent.legal': 'Legal',
+    'agent.retention': 'Retention',
 
     'connections.invalidId': 'invalid id "{id}": use lowercase letters, digits, "-" and "_" (at most 63)',
     'connections.emptyName': '--name must not be empty',
@@ -718,6 +727,9 @@ const catalogue = {
     'report.noTimeSaved': 'no finished agent runs in the period',
     'report.timeSavedTotal': 'Total: {hours} h',
     'report.unpriced': '{count} item(s) without a known price or currency were left out',
+    'subscribers.exported': '{count} subscription(s) exported to {file}',
+    'subscribers.progress': 'exporting subscribers: {done} of {total}',
+    'subscribers.jsonBom': '--bom applies to CSV only (not to --json)',
 
     'sync.resource.products': 'products',
     'sync.resource.sales': 'sales',

@@ -31,6 +31,8 @@ export interface DemoOptions {
   locale: Locale;
   /** Level of hotpilot's JSON log lines, written to standard error. */
   logLevel: string;
+  /** Worker threads executing the workflows (`HOTPILOT_WORKER_THREADS`; default 0: the main thread does). */
+  workerThreads?: number;
   /** Called as the demo comes up, so the CLI can say what is happening. */
   onStep(step: DemoStep): void;
 }

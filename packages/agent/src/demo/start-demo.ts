@@ -101,6 +101,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         customProperties: {
           deals: [uniqueText('hotmart_transaction', 'Hotmart transaction', 'dealinformation')],
           leads: [uniqueText('hotpilot_key', 'hotpilot key', 'leadinformation')],
+          // What the retention agent writes on a subscriber's contact (its `retention.crm` settings).
+          contacts: RETENTION_CONTACT_PROPERTIES.map(([name, type, fieldType]) => ({
+            name,
+            label: name,
+            type,
+            fieldType,
+            groupName: 'contactinformation',
+          })),
         },
       },
       slack: { channels: [...AGENT_IDS] },
@@ -115,6 +123,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         spreadsheets: [{ spreadsheetId: SPREADSHEET_ID, title: 'hotpilot demo' }],
       },
     });
+    // The static list the retention agent keeps the active subscribers in, as a seller would create it once.
+    const subscriberList = fakes.hubspot.state.createList({
+      name: 'Active subscribers',
+      objectTypeId: '0-1',
+      processingType: 'MANUAL',
+    });
     options.onStep({ kind: 'fakes' });
 
     mail = await startSmtpCatcher();
@@ -127,6 +141,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       HOTPILOT_LOG_LEVEL: options.logLevel,
       HOTPILOT_ROLE: 'all',
       HOTPILOT_SHUTDOWN_DEADLINE: `${SHUTDOWN_DEADLINE_MS / 1000}s`,
+      HOTPILOT_WORKER_THREADS: String(options.workerThreads ?? 0),
+      // Links buyers follow (the win-back's churn form) need the server's own URL; with port 0 it is known only once
+      // hotpilot listens, after the configuration is read, so those e-mails go without the link.
+      ...(options.port === 0
+        ? {}
+        : { HOTPILOT_PUBLIC_URL: `http://${linkHost(options.host)}:${options.port}` }),
     });
     const hottok = randomBytes(24).toString('base64url');
     const endpoints: DemoEndpoints = {
@@ -172,7 +192,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       login = await demoAdmin(setup, options);
       await saveAgentSettings(
         setup,
-        parseAgentSettings(demoAgentSettings({ locale: options.locale, spreadsheetId: SPREADSHEET_ID })),
+        parseAgentSettings(
+          demoAgentSettings({
+            locale: options.locale,
+            spreadsheetId: SPREADSHEET_ID,
+            subscriberListId: subscriberList.listId,
+          }),
+        ),
         'demo',
       );
       // The first sync fills the mirror before the engine starts, so the scheduled agents' first runs (HR's
@@ -331,6 +357,23 @@ function createServiceAccount(): {
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
+}
+
+// The contact properties the retention agent writes (name, HubSpot type, field type); the fake, like HubSpot,
+// refuses values of properties that don't exist.
+const RETENTION_CONTACT_PROPERTIES = [
+  ['hotmart_subscription_status', 'string', 'text'],
+  ['hotmart_plan', 'string', 'text'],
+  ['hotmart_plan_price', 'number', 'number'],
+  ['hotmart_plan_currency', 'string', 'text'],
+  ['hotmart_next_charge', 'date', 'date'],
+] as const;
+
+/** The host of links to hotpilot: a wildcard listen address is reached on loopback. */
+function linkHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 function uniqueText(name: string, label: string, groupName: string) {

@@ -56,6 +56,7 @@ describe('defineAgent', () => {
       finance: 90,
       operations: 45,
       legal: 30,
+      retention: 60,
     });
     const bad = (options: Record<string, unknown>) => () =>
       defineAgent({
@@ -95,7 +96,7 @@ describe('defineAgent', () => {
     expect(() => twice.workflows(parseAgentSettings({}))).toThrow('workflow "hr.x" is defined twice');
   });
 
-  it('ships the seven agents; only enabled agents get workflows', () => {
+  it('ships the eight agents; only enabled agents get workflows', () => {
     expect(agents.map((agent) => [agent.id, agent.title.en, agent.needs])).toEqual([
       ['sales', 'Sales', ['hotmart', 'hubspot', 'email', 'slack']],
       ['marketing', 'Marketing', ['hotmart', 'email', 'hubspot', 'google-sheets']],
@@ -104,6 +105,7 @@ describe('defineAgent', () => {
       ['finance', 'Finance', ['hotmart', 'google-sheets', 'slack']],
       ['operations', 'Operations', ['hotmart', 'slack', 'google-sheets']],
       ['legal', 'Legal', ['hotmart', 'google-sheets', 'slack']],
+      ['retention', 'Retention', ['hotmart', 'email', 'hubspot', 'slack']],
     ]);
     // Every connector an agent needs is one hotpilot has (legal's own connector is registered by the server).
     const known = new Set(registry.connectors.map((connector) => connector.id));

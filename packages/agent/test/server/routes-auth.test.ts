@@ -25,7 +25,7 @@ describe('every dashboard, API and MCP route requires authentication', () => {
   });
 
   // Open on purpose: health and metrics for orchestrators, the webhook inbox (authenticated by the hottok), the
-  // sign-in page and its assets, and the unsubscribe link that buyers follow from an e-mail.
+  // sign-in page and its assets.
   const PUBLIC = [
     /^\/healthz$/,
     /^\/readyz$/,
@@ -34,8 +34,11 @@ describe('every dashboard, API and MCP route requires authentication', () => {
     /^\/login$/,
     /^\/logout$/,
     /^\/assets\//,
-    /^\/unsubscribe/,
   ];
+  // Pages buyers open from an e-mail (server/buyer-routes.ts): authenticated by the signed token of their link
+  // alone, so they must refuse a missing or forged token (400) instead.
+  const BUYER = [/^\/forms\//, /^\/unsubscribe$/];
+  const FORGED = `v1.${Buffer.from('{"e":"ana@example.com"}').toString('base64url')}.${'A'.repeat(43)}`;
 
   it('answers 401, 403 or a redirect to sign-in on every other route', async () => {
     const routes = hotpilot.routes();
@@ -43,6 +46,21 @@ describe('every dashboard, API and MCP route requires authentication', () => {
     const checked: string[] = [];
     for (const { method, path } of routes) {
       if (PUBLIC.some((pattern) => pattern.test(path))) continue;
+      if (BUYER.some((pattern) => pattern.test(path))) {
+        for (const verb of method === 'ALL' ? ['GET', 'POST'] : [method]) {
+          for (const token of [null, FORGED]) {
+            const query = token === null ? '' : `?token=${token}`;
+            const response = await fetch(`${hotpilot.url}${path}${query}`, {
+              method: verb,
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              ...(verb === 'POST' ? { body: token === null ? '' : `token=${token}&reason=other` } : {}),
+            });
+            expect(response.status, `${verb} ${path}${query} answered ${response.status}`).toBe(400);
+          }
+          checked.push(`${verb} ${path}`);
+        }
+        continue;
+      }
       const concrete = concretePath(path);
       const verbs = method === 'ALL' ? ['GET', 'POST'] : [method];
       for (const verb of verbs) {
@@ -65,6 +83,9 @@ describe('every dashboard, API and MCP route requires authentication', () => {
     expect(checked.some((route) => route.includes('/api/v1/'))).toBe(true);
     expect(checked.some((route) => route.includes('/mcp'))).toBe(true);
     expect(checked.some((route) => route.startsWith('GET /dashboard/'))).toBe(true);
+    for (const buyer of ['GET /forms/churn', 'POST /forms/churn', 'GET /unsubscribe', 'POST /unsubscribe']) {
+      expect(checked).toContain(buyer);
+    }
     expect(checked.length).toBeGreaterThan(40);
   });
 });

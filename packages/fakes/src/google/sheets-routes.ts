@@ -33,7 +33,8 @@ const PREFIX = '/v4/spreadsheets';
  * - `POST /v4/spreadsheets` (spreadsheets.create) and `GET /v4/spreadsheets/{id}` (spreadsheets.get);
  * - `POST /v4/spreadsheets/{id}:batchUpdate` (spreadsheets.batchUpdate; `addSheet`, `deleteSheet`);
  * - `GET|PUT /v4/spreadsheets/{id}/values/{range}` (spreadsheets.values.get / .update);
- * - `POST /v4/spreadsheets/{id}/values/{range}:append` (spreadsheets.values.append).
+ * - `POST /v4/spreadsheets/{id}/values/{range}:append` (spreadsheets.values.append);
+ * - `POST /v4/spreadsheets/{id}/values/{range}:clear` (spreadsheets.values.clear).
  *
  * @example
  * const routes = createSheetsRoutes(state);
@@ -129,6 +130,12 @@ async function dispatch(c: Context, state: GoogleState): Promise<Response> {
       return c.json({ ...result, updates: { ...result.updates, updatedData } });
     }
     return c.json(result);
+  }
+
+  // https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/clear
+  if (third.endsWith(':clear')) {
+    if (method !== 'POST') throw notFound();
+    return c.json(book.clear(decodeURIComponent(third.slice(0, -':clear'.length))));
   }
 
   const range = decodeURIComponent(third);

@@ -249,6 +249,28 @@ export class Spreadsheet {
   }
 
   /**
+   * `spreadsheets.values.clear`: empties the values of a range (Sheets keeps the formatting; the fake has none) and
+   * answers the cleared range, bounded to the grid. An open-ended range (`'Tab'!A2:Z`, a whole tab) stops at the
+   * grid's edge instead of failing.
+   */
+  clear(range: string): { spreadsheetId: string; clearedRange: string } {
+    const { sheet, block } = this.#resolve(range, { checkGrid: false });
+    const { rowCount, columnCount } = sheet.properties.gridProperties;
+    const bounded = {
+      startRow: block.startRow,
+      startColumn: block.startColumn,
+      endRow: Math.min(block.endRow, rowCount - 1),
+      endColumn: Math.min(block.endColumn, columnCount - 1),
+    };
+    for (let r = bounded.startRow; r <= bounded.endRow; r++) {
+      const row = sheet.rows[r];
+      if (!row) continue;
+      for (let c = bounded.startColumn; c <= bounded.endColumn; c++) row[c] = undefined;
+    }
+    return { spreadsheetId: this.spreadsheetId, clearedRange: formatA1(sheet.properties.title, bounded) };
+  }
+
+  /**
    * Applies `spreadsheets.batchUpdate` requests all or nothing: every request is checked before any is applied,
    * as Sheets does. Supports `addSheet` and `deleteSheet`.
    */

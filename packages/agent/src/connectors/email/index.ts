@@ -20,7 +20,7 @@ export { emailSuppressAddress } from './actions/suppress-address.ts';
 export { emailUnsuppressAddress } from './actions/unsuppress-address.ts';
 export { emailConnector } from './email-connector.ts';
 export { EmailCredentials, EmailSettings } from './email-credentials.ts';
-export type { EmailServices, HasPurchased } from './email-services.ts';
+export type { EmailServices, HasPurchased, SubscriptionStatus } from './email-services.ts';
 export { handleUnsubscribe, type UnsubscribeResult } from './handle-unsubscribe.ts';
 export { cartRecoverySequence, defaultSequences, welcomeSequence } from './sequences/default-sequences.ts';
 export { defineSequence, type SequenceDefinition } from './sequences/define-sequence.ts';

@@ -1,6 +1,7 @@
 import type { AnyAction } from '../kit.ts';
 import { googleSheetsAppendRows } from './append-rows.ts';
 import { googleSheetsAppendUnique } from './append-unique.ts';
+import { googleSheetsClearRange } from './clear-range.ts';
 import { googleSheetsEnsureTab } from './ensure-tab.ts';
 import { googleSheetsReadRange } from './read-range.ts';
 import { googleSheetsUpdateRange } from './update-range.ts';
@@ -11,6 +12,7 @@ export { ServiceAccountTokenCache } from './service-account-token.ts';
 export {
   googleSheetsAppendRows,
   googleSheetsAppendUnique,
+  googleSheetsClearRange,
   googleSheetsEnsureTab,
   googleSheetsReadRange,
   googleSheetsUpdateRange,
@@ -29,4 +31,5 @@ export const googleSheetsActions: readonly AnyAction[] = [
   googleSheetsUpdateRange,
   googleSheetsReadRange,
   googleSheetsEnsureTab,
+  googleSheetsClearRange,
 ];

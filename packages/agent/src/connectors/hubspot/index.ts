@@ -1,8 +1,11 @@
 import type { AnyAction } from '../kit.ts';
 import { hubspotAddToList } from './add-to-list.ts';
+import { hubspotUpsertContacts } from './batch-upsert-contacts.ts';
 import { hubspotCreateLead } from './create-lead.ts';
 import { hubspotCreateNote } from './create-note.ts';
 import { hubspotFindContact } from './find-contact.ts';
+import { hubspotFindContacts } from './find-contacts.ts';
+import { hubspotListMembers } from './list-members.ts';
 import { hubspotRemoveFromList } from './remove-from-list.ts';
 import { hubspotUpsertContact } from './upsert-contact.ts';
 import { hubspotUpsertDeal } from './upsert-deal.ts';
@@ -14,8 +17,11 @@ export {
   hubspotCreateLead,
   hubspotCreateNote,
   hubspotFindContact,
+  hubspotFindContacts,
+  hubspotListMembers,
   hubspotRemoveFromList,
   hubspotUpsertContact,
+  hubspotUpsertContacts,
   hubspotUpsertDeal,
 };
 
@@ -34,4 +40,7 @@ export const hubspotActions: readonly AnyAction[] = [
   hubspotAddToList,
   hubspotRemoveFromList,
   hubspotFindContact,
+  hubspotListMembers,
+  hubspotFindContacts,
+  hubspotUpsertContacts,
 ];

@@ -1,7 +1,9 @@
 import { reportChurnRate } from '../../store/mirror/reports-churn.ts';
 import { reportMrr } from '../../store/mirror/reports-mrr.ts';
 import { reportSubscribersByPlan } from '../../store/mirror/reports-subscribers-by-plan.ts';
-import { addDays } from '../../store/mirror/reports-time.ts';
+import { addDays, localDateOf } from '../../store/mirror/reports-time.ts';
+import { subscriberListCsv } from '../../store/mirror/subscriber-list-csv.ts';
+import { subscriberListRows } from '../../store/mirror/subscriber-list-rows.ts';
 import { chartPanel } from '../chart-panel.ts';
 import type { ResolvedDashboardDeps } from '../dashboard-deps.ts';
 import { DASHBOARD_HEADERS, type DashboardRouter } from '../dashboard-router.ts';
@@ -11,6 +13,19 @@ import type { PageContext } from '../page-context.ts';
 import { renderPage, table } from '../page-layout.ts';
 import { periodDays, periodLinks } from '../period.ts';
 
+// Product ids are digits; plan ids and codes letters, digits, `-` and `_` (reference §4.3).
+const PRODUCT = /^\d{1,20}$/;
+const PLAN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The export link of one plan (or, without arguments, of every active subscriber). */
+function exportUrl(productId?: string | null, planId?: string | null): string {
+  const query = new URLSearchParams();
+  if (productId) query.set('product', productId);
+  if (planId) query.set('plan', planId);
+  const search = query.toString();
+  return `/subscriptions/export.csv${search ? `?${search}` : ''}`;
+}
+
 function percent(page: PageContext, rate: number | null): string {
   return rate === null ? '—' : `${page.number(rate * 100, 2)} %`;
 }
@@ -18,7 +33,8 @@ function percent(page: PageContext, rate: number | null): string {
 /**
  * Subscriptions (`GET /subscriptions`): MRR per currency today, the churn rate over 7, 30 or 90 days (and its
  * monthly equivalent), charts of MRR and of subscribers per plan over the last twelve month ends (fetched), and the
- * subscribers of each plan today against the start of the period. Everything is read from the mirror.
+ * subscribers of each plan today against the start of the period, each plan's active subscribers (and all of them)
+ * as a CSV download (`GET /subscriptions/export.csv?product=&plan=`). Everything is read from the mirror.
  *
  * @example
  * import { subscriptionsPage } from './subscriptions-page.ts';
@@ -55,7 +71,8 @@ export function subscriptionsPage(router: DashboardRouter, deps: ResolvedDashboa
       (plan) => html`<tr><td>${plan.productName ?? plan.productId ?? page.t('unknownProduct')}</td>
 <td>${plan.planName ?? plan.planId ?? page.t('unknownPlan')}</td>
 <td class="num">${page.number(plan.subscribers)}</td><td class="num">${page.number(plan.trials)}</td>
-<td class="num">${plan.change === null ? '—' : `${plan.change > 0 ? '+' : ''}${page.number(plan.change)}`}</td></tr>`,
+<td class="num">${plan.change === null ? '—' : `${plan.change > 0 ? '+' : ''}${page.number(plan.change)}`}</td>
+<td><a href="${exportUrl(plan.productId, plan.planId)}" download>${page.t('subscriptionsDownloadCsv')}</a></td></tr>`,
     );
     const body = html`${periodLinks(page, '/subscriptions', days)}
 <section><h2>${page.t('subscriptionsMrrToday')}</h2>${mrrCards}
@@ -73,14 +90,36 @@ ${mrr.unpriced > 0 ? html`<p class="muted">${page.t('subscriptionsUnpriced', { c
         page.t('colSubscribers'),
         page.t('colTrials'),
         page.t('colChange', { days }),
+        page.t('colExport'),
       ],
       planRows,
       { id: 'plans', empty: page.t('subscriptionsNone') },
-    )}</section>`;
+    )}
+<p><a id="export-all" href="${exportUrl()}" download>${page.t('subscriptionsDownloadAll')}</a></p></section>`;
     return c.body(
       renderPage(page, { title: page.t('navSubscriptions'), section: 'subscriptions', body, charts: true }),
       200,
       { ...DASHBOARD_HEADERS },
     );
+  });
+
+  // The active subscribers (of one product and plan, when asked) as a CSV download, with the byte order mark Excel
+  // needs to read it as UTF-8; the same file `hotpilot subscribers export --bom` writes.
+  router.get('/subscriptions/export.csv', async (c, page) => {
+    const product = c.req.query('product') || null;
+    const plan = c.req.query('plan') || null;
+    if ((product !== null && !PRODUCT.test(product)) || (plan !== null && !PLAN.test(plan))) {
+      return c.text(page.t('subscriptionsExportInvalid'), 400, { 'cache-control': 'no-store' });
+    }
+    const rows = await subscriberListRows(deps.store, { productId: product, plan });
+    const name = ['subscribers', product, plan, localDateOf(deps.now(), page.timeZone)]
+      .filter(Boolean)
+      .join('-');
+    return c.body(subscriberListCsv(rows, { locale: page.locale, bom: true }), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}.csv"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
   });
 }

@@ -19,7 +19,7 @@ import {
 } from '@hotpilot/hotmart/webhooks';
 import { createAgentContext } from '../../../src/agents/agent-context.ts';
 import { agentWorkflows } from '../../../src/agents/agent-workflows.ts';
-import { createHasPurchased } from '../../../src/agents/purchase-lookup.ts';
+import { createHasPurchased, createSubscriptionStatus } from '../../../src/agents/purchase-lookup.ts';
 import {
   type AgentSettings,
   type AgentSettingsInput,
@@ -31,6 +31,7 @@ import { closeEmailTransports } from '../../../src/connectors/email/transport-ca
 import { ServiceAccountTokenCache } from '../../../src/connectors/google-sheets/index.ts';
 import { createEngine, type Engine } from '../../../src/engine/engine.ts';
 import type { WorkflowDefinition } from '../../../src/engine/workflow.ts';
+import { createMirrorRepo } from '../../../src/store/mirror/mirror-repo.ts';
 import type { RunRecord, RunStatus, Store } from '../../../src/store/port.ts';
 import { emailConnection, UNSUBSCRIBE_SECRET } from '../../connectors/email/support/fixtures.ts';
 import { startSmtpServer, type TestSmtpServer } from '../../connectors/email/support/smtp-server.ts';
@@ -156,6 +157,10 @@ export async function createWorld(
     workflows?: readonly WorkflowDefinition[];
     /** Start the engine (default true). */
     start?: boolean;
+    /** Extra services for actions and sequences (e.g. `churnFormSecret`). */
+    services?: Readonly<Record<string, unknown>>;
+    /** The server's public URL as the agents see it (default: none). */
+    publicUrl?: string;
   },
 ): Promise<World> {
   const { hotmart, fakes, smtp } = servers;
@@ -238,8 +243,10 @@ export async function createWorld(
   const services = {
     unsubscribeSecret: UNSUBSCRIBE_SECRET,
     hasPurchased,
+    subscriptionStatus: createSubscriptionStatus(createMirrorRepo(store)),
     googleTokenCache: new ServiceAccountTokenCache(),
     vendorHttp: { timeoutMs: 5_000 },
+    ...options.services,
   };
   const engine = createEngine({
     store,
@@ -248,7 +255,12 @@ export async function createWorld(
       sequenceWorkflow(defaultSequences, { store, services, now }),
       ...(options.workflows ?? []),
     ],
-    context: createAgentContext({ store, now, services }),
+    context: createAgentContext({
+      store,
+      now,
+      services,
+      ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    }),
     now,
     pollMs: 20,
     // A failed attempt is due again at once on the test clock (no jitter, no wait).

@@ -421,7 +421,7 @@ describe('enrol and sequence definitions', () => {
       'enrol: invalid email',
     );
     await expect(enrol(store, 'nope', EMAIL, {}, { sequences: defaultSequences })).rejects.toThrow(
-      'enrol: unknown sequence "nope" (known: welcome, cart-recovery)',
+      'enrol: unknown sequence "nope" (known: welcome, cart-recovery, dunning, win-back)',
     );
     await expect(enrol(store, 'welcome', EMAIL, { blob: 'x'.repeat(70_000) })).rejects.toThrow(
       'enrol: data must be at most 64 KiB of JSON',
@@ -431,7 +431,9 @@ describe('enrol and sequence definitions', () => {
       { sequenceId: 'nope', email: EMAIL },
       { connector: emailConnector, connection: emailConnection(2525), services: { store } },
     ).catch((e: unknown) => e);
-    expect((error as Error).message).toBe('unknown sequence "nope" (known: welcome, cart-recovery)');
+    expect((error as Error).message).toBe(
+      'unknown sequence "nope" (known: welcome, cart-recovery, dunning, win-back)',
+    );
     expect(await store.listRuns({})).toEqual([]);
   });
 
@@ -458,7 +460,7 @@ describe('enrol and sequence definitions', () => {
       'steps[0].template must be a template from defineEmailTemplate',
     );
     expect(() => defineSequence({ id: 'a', steps: [step], stopWhen: { bought: true } as never })).toThrow(
-      'stopWhen[0] must be { purchased: { productId? } } or { unsubscribed: true }',
+      'stopWhen[0] must be { purchased: { productId?, since? } }, { subscriptionActive: {} } or { unsubscribed: true }',
     );
     const ok = defineSequence({ id: 'a', steps: [{ ...step, stopIf: { purchased: { productId: '9' } } }] });
     expect(ok.steps[0]).toMatchObject({

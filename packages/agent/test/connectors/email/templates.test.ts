@@ -256,7 +256,7 @@ describe('default templates', () => {
     unsubscribeUrl: 'https://hp.example.com/unsubscribe?token=v1.abc.def',
   };
 
-  it('ships the welcome, cart recovery, refund and certificate templates', () => {
+  it('ships the welcome, cart recovery, dunning, win-back, refund and certificate templates', () => {
     expect(defaultTemplates.map((template) => [template.id, template.marketing])).toEqual([
       ['welcome-1', true],
       ['welcome-2', true],
@@ -264,6 +264,11 @@ describe('default templates', () => {
       ['cart-recovery-1', true],
       ['cart-recovery-2', true],
       ['cart-recovery-3', true],
+      ['dunning-1', true],
+      ['dunning-2', true],
+      ['dunning-3', true],
+      ['win-back-1', true],
+      ['win-back-2', true],
       ['refund-acknowledgement', false],
       ['certificate', false],
     ]);

@@ -115,6 +115,7 @@ describe('google sheets connector', () => {
       'google_sheets_update_range',
       'google_sheets_read_range',
       'google_sheets_ensure_tab',
+      'google_sheets_clear_range',
     ]);
   });
 

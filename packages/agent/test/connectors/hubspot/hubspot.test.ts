@@ -89,7 +89,7 @@ const requestsTo = (method: string, path: string) =>
   fake.requests().filter((r) => r.method === method && r.path === path);
 
 describe('hubspot connector', () => {
-  it('lists its seven actions, each naming the connector', () => {
+  it('lists its ten actions, each naming the connector', () => {
     expect(hubspotActions.map((a: AnyAction) => a.id)).toEqual([
       'hubspot_upsert_contact',
       'hubspot_upsert_deal',
@@ -98,6 +98,9 @@ describe('hubspot connector', () => {
       'hubspot_add_to_list',
       'hubspot_remove_from_list',
       'hubspot_find_contact',
+      'hubspot_list_members',
+      'hubspot_find_contacts',
+      'hubspot_upsert_contacts',
     ]);
     expect(new Set(hubspotActions.map((a: AnyAction) => a.connector))).toEqual(new Set(['hubspot']));
   });

@@ -38,7 +38,7 @@ describe('vendor connector definitions', () => {
   it('has unique action ids across the vendor connectors', () => {
     const ids = connectors.flatMap(([, actions]) => actions.map((a) => a.id));
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(16);
+    expect(ids).toHaveLength(20);
   });
 
   it('marks reads and the idempotency of writes as documented', () => {
@@ -55,6 +55,9 @@ describe('vendor connector definitions', () => {
       hubspot_add_to_list: 'write',
       hubspot_remove_from_list: 'write',
       hubspot_find_contact: 'read',
+      hubspot_list_members: 'read',
+      hubspot_find_contacts: 'read',
+      hubspot_upsert_contacts: 'write',
       zendesk_create_ticket: 'write',
       zendesk_add_comment: 'write not-idempotent',
       zendesk_find_ticket: 'read',
@@ -64,6 +67,7 @@ describe('vendor connector definitions', () => {
       google_sheets_update_range: 'write',
       google_sheets_read_range: 'read',
       google_sheets_ensure_tab: 'write',
+      google_sheets_clear_range: 'write',
     });
   });
 });

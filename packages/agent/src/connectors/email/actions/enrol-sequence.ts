@@ -6,11 +6,10 @@ import type { EmailCredentials } from '../email-credentials.ts';
 import { readEmailServices, requireStore } from '../email-services.ts';
 import { availableSequences } from '../sequences/default-sequences.ts';
 import { enrol } from '../sequences/enrolment.ts';
-import { EnrolmentOutput } from './enrolment-output.ts';
+import { EnrolmentKey, EnrolmentOutput } from './enrolment-output.ts';
 
 const Input = z.strictObject({
-  sequenceId: z.string().min(1).max(64),
-  email: z.email().max(320),
+  ...EnrolmentKey,
   /** What the templates read: the event's normalised fields and links (`checkoutUrl`, `accessUrl`…). */
   data: z.record(z.string(), z.unknown()).optional(),
   locale: z.string().min(1).max(35).optional(),
@@ -45,7 +44,8 @@ export const emailEnrolSequence = defineAction<
   connector: 'email',
   title: 'Enrol in an e-mail sequence',
   description:
-    'Starts an e-mail sequence (welcome, cart recovery…) for one address; enrolling twice does nothing.',
+    'Starts an e-mail sequence (welcome, cart recovery…) for one address; enrolling twice does nothing (give an ' +
+    '`occurrence` to enrol the address again for something new).',
   llmHint:
     'Use to start a series of e-mails for a buyer: `welcome` after a purchase, `cart-recovery` after an abandoned ' +
     'checkout (data must include product.id and checkoutUrl). Give the buyer’s email, data for the templates ' +
@@ -71,6 +71,7 @@ export const emailEnrolSequence = defineAction<
       connectionId: ctx.connection.id,
       ...(input.locale === undefined ? {} : { locale: resolveLocale(input.locale) }),
       ...(input.timeZone === undefined ? {} : { timeZone: input.timeZone }),
+      ...(input.occurrence === undefined ? {} : { occurrence: input.occurrence }),
     });
   },
 });

@@ -4,9 +4,11 @@ import type { EmailCredentials } from '../email-credentials.ts';
 import { readEmailServices, requireStore } from '../email-services.ts';
 import { availableSequences } from '../sequences/default-sequences.ts';
 import { getEnrolment } from '../sequences/enrolment.ts';
-import { EnrolmentOutput } from './enrolment-output.ts';
+import { EnrolmentKey, EnrolmentOutput } from './enrolment-output.ts';
 
-const Input = z.strictObject({ sequenceId: z.string().min(1).max(64), email: z.email().max(320) });
+const Input = z.strictObject({
+  ...EnrolmentKey,
+});
 const Output = z.strictObject({ found: z.boolean(), enrolment: EnrolmentOutput.nullable() });
 
 /**
@@ -49,6 +51,7 @@ export const emailGetEnrolment = defineAction<
       input.sequenceId,
       input.email,
       availableSequences(services.emailSequences),
+      input.occurrence,
     );
     return { found: enrolment !== null, enrolment };
   },

@@ -141,7 +141,9 @@ function conditions(
     list.map((condition, index) => {
       const parsed = StopConditionSchema.safeParse(condition);
       if (!parsed.success)
-        fail(`${where}[${index}] must be { purchased: { productId? } } or { unsubscribed: true }`);
+        fail(
+          `${where}[${index}] must be { purchased: { productId?, since? } }, { subscriptionActive: {} } or { unsubscribed: true }`,
+        );
       return Object.freeze(parsed.data) as StopCondition;
     }),
   );

@@ -27,6 +27,16 @@ export const SEQUENCE_RETRIES = 10;
 const MAX_DATA_BYTES = 64 * 1024;
 
 /**
+ * What tells two enrolments of one address in one sequence apart (a late charge's transaction, a cancellation):
+ * letters, digits and `._:@-`, at most 100 characters.
+ *
+ * @example
+ * import { OCCURRENCE } from './enrolment.ts';
+ * OCCURRENCE.test('HP17715690036014'); // true
+ */
+export const OCCURRENCE = /^[A-Za-z0-9._:@-]{1,100}$/;
+
+/**
  * What an enrolment's run carries as input: the data its templates are rendered with.
  *
  * @example
@@ -39,6 +49,7 @@ export const EnrolmentRunInput = z.strictObject({
   locale: z.string().refine(isLocale, 'must be pt-BR, es or en'),
   timeZone: z.string().min(1).optional(),
   connectionId: z.string().min(1).optional(),
+  occurrence: z.string().regex(OCCURRENCE).optional(),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -73,10 +84,12 @@ export type EnrolmentStatus = 'active' | 'completed' | 'stopped' | 'cancelled' |
  * const summary = (e: Enrolment) => `${e.email} in ${e.sequenceId}: ${e.status}, ${e.sent.length} sent`;
  */
 export interface Enrolment {
-  /** The run id: `sequence:<sequenceId>:<email>`. */
+  /** The run id: `sequence:<sequenceId>:<email>`, then `:<occurrence>` when there is one. */
   id: string;
   sequenceId: string;
   email: string;
+  /** What tells this enrolment apart from others of the address in the sequence, or null. */
+  occurrence: string | null;
   locale: Locale;
   status: EnrolmentStatus;
   stopReason: string | null;
@@ -93,21 +106,30 @@ export interface Enrolment {
 }
 
 /**
- * The run id of an enrolment: `sequence:<sequenceId>:<lower-cased email>`. One per address and sequence, so
- * enrolling twice is a no-op.
+ * The run id of an enrolment: `sequence:<sequenceId>:<lower-cased email>`, then `:<occurrence>` when given. One per
+ * address, sequence and occurrence, so enrolling twice is a no-op; another occurrence (the next late charge) is a
+ * new enrolment.
  *
  * @example
  * import { enrolmentRunId } from './enrolment.ts';
  * enrolmentRunId('welcome', 'Ana@Example.com'); // 'sequence:welcome:ana@example.com'
+ * enrolmentRunId('dunning', 'ana@example.com', 'HP123'); // 'sequence:dunning:ana@example.com:HP123'
  */
-export function enrolmentRunId(sequenceId: string, email: string): string {
-  return `${SEQUENCE_WORKFLOW_ID}:${sequenceId}:${normalizeEmail(email)}`;
+export function enrolmentRunId(sequenceId: string, email: string, occurrence?: string): string {
+  if (occurrence !== undefined && !OCCURRENCE.test(occurrence)) {
+    throw new TypeError(
+      'enrolment: invalid occurrence (letters, digits and ._:@- only, at most 100 characters)',
+    );
+  }
+  const base = `${SEQUENCE_WORKFLOW_ID}:${sequenceId}:${normalizeEmail(email)}`;
+  return occurrence === undefined ? base : `${base}:${occurrence}`;
 }
 
 /**
  * Enrols an address in a sequence: creates the run of the `sequence` workflow that will send each step. Idempotent
- * per address and sequence: a second enrolment — while the first runs, or after it finished — creates nothing and
- * reports the existing one (`created: false`); enrolling someone again later means a new sequence id.
+ * per address, sequence and `options.occurrence`: a second enrolment — while the first runs, or after it finished —
+ * creates nothing and reports the existing one (`created: false`); enrolling someone again for something new (their
+ * next late charge, say) takes another occurrence.
  *
  * `data` holds what the templates read (the event's normalised fields: `buyer`, `product`, `amount`,
  * `transaction`…, plus links such as `checkoutUrl`); it is stored with the run (at most 64 KiB of JSON).
@@ -132,6 +154,7 @@ export async function enrol(
     locale?: Locale;
     timeZone?: string;
     connectionId?: string;
+    occurrence?: string;
     sequences?: readonly SequenceDefinition[];
   } = {},
 ): Promise<{ created: boolean; enrolment: Enrolment }> {
@@ -147,6 +170,7 @@ export async function enrol(
     locale: options.locale ?? localeOf(data),
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     ...(options.connectionId === undefined ? {} : { connectionId: options.connectionId }),
+    ...(options.occurrence === undefined ? {} : { occurrence: options.occurrence }),
     data: data === null || typeof data !== 'object' ? data : JSON.parse(JSON.stringify(data)),
   });
   if (!input.success) {
@@ -157,7 +181,7 @@ export async function enrol(
     throw new TypeError('enrol: data must be at most 64 KiB of JSON');
   }
   const now = options.now ?? Date.now();
-  const id = enrolmentRunId(sequenceId, input.data.email);
+  const id = enrolmentRunId(sequenceId, input.data.email, input.data.occurrence);
   const created = await store.createRuns(
     [
       {
@@ -173,7 +197,13 @@ export async function enrol(
     ],
     now,
   );
-  const enrolment = await getEnrolment(store, sequenceId, input.data.email, options.sequences);
+  const enrolment = await getEnrolment(
+    store,
+    sequenceId,
+    input.data.email,
+    options.sequences,
+    input.data.occurrence,
+  );
   if (!enrolment) throw new Error(`enrol: run ${id} vanished right after it was created`);
   return { created: created.includes(id), enrolment };
 }
@@ -195,8 +225,9 @@ export async function getEnrolment(
   sequenceId: string,
   email: string,
   sequences?: readonly SequenceDefinition[],
+  occurrence?: string,
 ): Promise<Enrolment | null> {
-  const run = await store.getRun(enrolmentRunId(sequenceId, email));
+  const run = await store.getRun(enrolmentRunId(sequenceId, email, occurrence));
   if (!run || run.workflowId !== SEQUENCE_WORKFLOW_ID) return null;
   const steps = await store.getSteps(run.id);
   return describeEnrolment(
@@ -223,12 +254,13 @@ export async function cancelEnrolment(
   email: string,
   now: number,
   sequences?: readonly SequenceDefinition[],
+  occurrence?: string,
 ): Promise<{ cancelled: boolean; enrolment: Enrolment | null }> {
-  const id = enrolmentRunId(sequenceId, email);
+  const id = enrolmentRunId(sequenceId, email, occurrence);
   const run = await store.getRun(id);
   const active = run !== null && run.workflowId === SEQUENCE_WORKFLOW_ID && isActive(run);
   const cancelled = active ? await store.cancelRun(id, now) : false;
-  return { cancelled, enrolment: await getEnrolment(store, sequenceId, email, sequences) };
+  return { cancelled, enrolment: await getEnrolment(store, sequenceId, email, sequences, occurrence) };
 }
 
 function localeOf(data: Readonly<Record<string, unknown>> | null | undefined): Locale {
@@ -272,6 +304,7 @@ function describeEnrolment(
     id: run.id,
     sequenceId: input.success ? input.data.sequenceId : sequenceId,
     email,
+    occurrence: input.success ? (input.data.occurrence ?? null) : null,
     locale,
     status,
     stopReason: status === 'stopped' && typeof output.reason === 'string' ? output.reason : null,

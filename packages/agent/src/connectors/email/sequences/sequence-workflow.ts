@@ -12,7 +12,7 @@ import { emailConnector } from '../email-connector.ts';
 import { readEmailServices } from '../email-services.ts';
 import type { SequenceDefinition } from './define-sequence.ts';
 import { EnrolmentRunInput, SEQUENCE_RETRIES, SEQUENCE_WORKFLOW_ID } from './enrolment.ts';
-import { checkStopConditions } from './stop-conditions.ts';
+import { checkStopConditions, type StopReason } from './stop-conditions.ts';
 
 /**
  * What the sequence workflow needs from the composition root.
@@ -47,7 +47,7 @@ export interface SequenceWorkflowOptions {
  */
 export type SequenceRunOutput =
   | { status: 'completed'; sent: string[] }
-  | { status: 'stopped'; reason: 'purchased' | 'unsubscribed'; step: string; sent: string[] };
+  | { status: 'stopped'; reason: StopReason; step: string; sent: string[] };
 
 /**
  * The engine workflow that runs every enrolment (`enrol` creates its runs; no Hotmart event or schedule starts
@@ -115,7 +115,9 @@ export function sequenceWorkflow(
           store,
           email: enrolment.email,
           data: enrolment.data,
+          ...(record ? { enrolledAt: record.createdAt } : {}),
           ...(services.hasPurchased ? { hasPurchased: services.hasPurchased } : {}),
+          ...(services.subscriptionStatus ? { subscriptionStatus: services.subscriptionStatus } : {}),
         }),
       );
       if (check) {

@@ -4,13 +4,15 @@ import {
   cartRecoveryTemplate3,
 } from './cart-recovery-templates.ts';
 import { certificateTemplate } from './certificate-template.ts';
+import { dunningTemplate1, dunningTemplate2, dunningTemplate3 } from './dunning-templates.ts';
 import type { EmailTemplate } from './email-template.ts';
 import { refundAcknowledgementTemplate } from './refund-acknowledgement-template.ts';
 import { welcomeTemplate1, welcomeTemplate2, welcomeTemplate3 } from './welcome-templates.ts';
+import { winBackTemplate1, winBackTemplate2 } from './win-back-templates.ts';
 
 /**
- * The templates hotpilot ships, in pt-BR, es and en: the welcome sequence (3), cart recovery (3), the refund
- * acknowledgement and the certificate e-mail.
+ * The templates hotpilot ships, in pt-BR, es and en: the welcome sequence (3), cart recovery (3), dunning (3),
+ * win-back (2), the refund acknowledgement and the certificate e-mail.
  *
  * @example
  * import { defaultTemplates } from './default-templates.ts';
@@ -23,6 +25,11 @@ export const defaultTemplates: readonly EmailTemplate[] = Object.freeze([
   cartRecoveryTemplate1,
   cartRecoveryTemplate2,
   cartRecoveryTemplate3,
+  dunningTemplate1,
+  dunningTemplate2,
+  dunningTemplate3,
+  winBackTemplate1,
+  winBackTemplate2,
   refundAcknowledgementTemplate,
   certificateTemplate,
 ]);
