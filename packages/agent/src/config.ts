@@ -67,8 +67,13 @@ export interface HotpilotConfig {
   };
   /** How long a graceful shutdown waits for in-flight requests and runs before giving runs back. */
   readonly shutdownDeadlineMs: number;
-  /** Runs a worker process executes at once. */
+  /** Runs a worker process executes at once (per worker thread when there are any). */
   readonly workerConcurrency: number;
+  /**
+   * Worker threads that execute hotpilot's own workflows beside the main thread, each with its own store connection
+   * (0: the main thread executes them). Lets one process use more than one core.
+   */
+  readonly workerThreads: number;
   /** MCP write gating (`HOTPILOT_MCP_*`); checked against the registry when the server starts. */
   readonly mcp: {
     readonly writes: (typeof MCP_WRITE_MODES)[number];
@@ -242,6 +247,7 @@ const envSchema = z.object({
   HOTPILOT_PRUNE_INTERVAL: optional(duration('pruning interval', 1_000)),
   HOTPILOT_SHUTDOWN_DEADLINE: optional(duration('shutdown deadline')),
   HOTPILOT_WORKER_CONCURRENCY: optional(integer('concurrency', 1, 1_000)),
+  HOTPILOT_WORKER_THREADS: optional(integer('worker threads', 0, 64)),
   HOTPILOT_MCP_WRITES: optional(oneOf(MCP_WRITE_MODES)),
   HOTPILOT_MCP_ALLOW: optional(
     z.string().transform((text) =>
@@ -278,6 +284,8 @@ export const CONFIG_VARIABLES = {
   HOTPILOT_SHUTDOWN_DEADLINE: 'grace period of a graceful shutdown (default 25s)',
   HOTPILOT_WORKER_CONCURRENCY:
     'runs one worker executes at once (default 50: runs mostly wait on vendor answers)',
+  HOTPILOT_WORKER_THREADS:
+    'worker threads executing the workflows beside the main thread (default 0; 1 or more uses more cores)',
   HOTPILOT_MCP_WRITES: 'MCP write tools: off, dry_run, approval or on (default off)',
   HOTPILOT_MCP_ALLOW:
     'comma-separated write actions the MCP write mode applies to (a trailing * matches a prefix)',
@@ -346,6 +354,7 @@ export function loadConfig(env: Env = process.env): HotpilotConfig {
     },
     shutdownDeadlineMs: vars.HOTPILOT_SHUTDOWN_DEADLINE ?? 25_000,
     workerConcurrency: vars.HOTPILOT_WORKER_CONCURRENCY ?? 50,
+    workerThreads: vars.HOTPILOT_WORKER_THREADS ?? 0,
     mcp: {
       writes: vars.HOTPILOT_MCP_WRITES ?? 'off',
       allow: vars.HOTPILOT_MCP_ALLOW ?? null,

@@ -1,37 +1,30 @@
-import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createAgentContext } from './agents/agent-context.ts';
-import { agentWorkflows } from './agents/agent-workflows.ts';
-import { createHasPurchased } from './agents/purchase-lookup.ts';
-import { getAgentSettings } from './agents/settings.ts';
 import type { HotpilotConfig } from './config.ts';
 import { MIN_INBOX_RETENTION_MS } from './config.ts';
-import { defaultSequences } from './connectors/email/sequences/default-sequences.ts';
-import { sequenceWorkflow } from './connectors/email/sequences/sequence-workflow.ts';
 import { registry } from './connectors/registry.ts';
-import { deliveryWorkflow } from './connectors/webhook-out/delivery-workflow.ts';
 import { createDashboardRoutes, type DashboardApp } from './dashboard/dashboard-routes.ts';
 import { createEngine, type Engine } from './engine/engine.ts';
 import type { WorkflowDefinition } from './engine/workflow.ts';
+import { builtInWorkflows, createActionServices, engineContext } from './engine-setup.ts';
+import { createEngineThreads, type EngineThreads } from './engine-threads.ts';
 import type { Clock } from './kit/clock.ts';
 import { systemClock } from './kit/clock.ts';
 import type { Logger } from './kit/logger.ts';
 import { createPinoLogger } from './kit/pino.ts';
 import { loadOrCreateKeyFile } from './kit/secret-box.ts';
 import { createMcpHttpHandler } from './mcp/mcp-http.ts';
-import { mirrorWorkflows } from './mirror/mirror-workflow.ts';
 import { createApiReferenceRoutes } from './server/api/api-reference-page.ts';
 import { createApiRoutes } from './server/api/create-api-routes.ts';
 import { createAuth } from './server/auth/auth-options.ts';
 import { createAuthRoutes } from './server/auth/auth-routes.ts';
 import { createTokenVerifier } from './server/auth/token-verifier.ts';
+import { createBuyerRoutes } from './server/buyer-routes.ts';
 import { type ConnectionCache, createConnectionCache } from './server/connection-cache.ts';
 import { createHttpApp } from './server/http-app.ts';
 import { createMetrics, type HotpilotMetrics } from './server/metrics.ts';
-import { createMirrorRepo } from './store/mirror/mirror-repo.ts';
 import { openStore } from './store/open-store.ts';
 import type { Store } from './store/port.ts';
 
@@ -124,6 +117,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
   const store = openStore(config.databaseUrl.reveal(), secretKey, logger.child({ module: 'store' }));
 
   let engine: Engine | null = null;
+  let threads: EngineThreads | null = null;
   let server: Server | null = null;
   let pruner: { stop(): Promise<void> } | null = null;
   let dashboard: DashboardApp | null = null;
@@ -133,37 +127,21 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
 
     const metrics = createMetrics({ queueDepth: () => store.queueDepth() });
     const connections = createConnectionCache({ store, now });
-    // What actions get besides their connection: the store (suppression list, audit), the purchase lookup that
-    // stops sequences, and the key that signs unsubscribe links (derived from the encryption key, never stored).
-    const purchases = createMirrorRepo(store);
-    const actionServices = {
-      store,
-      hasPurchased: createHasPurchased({ store, purchases }),
-      unsubscribeSecret: createHmac('sha256', secretKey).update('hotpilot:unsubscribe').digest(),
-      certificateSecret: createHmac('sha256', secretKey).update('hotpilot:certificate').digest(),
-    };
+    const { actionServices, purchases } = createActionServices(store, secretKey);
     const runsEngine = config.role !== 'web';
     const servesWebhooks = config.role !== 'worker';
     let closing = false;
 
     if (runsEngine) {
-      const services: HotpilotServices = { store, logger, connections, publicUrl: config.publicUrl };
       const workflows: WorkflowDefinition[] = [...(extras.workflows ?? [])];
-      if (extras.builtInWorkflows !== false) {
-        const workflowLogger = logger.child({ module: 'workflows' });
-        workflows.push(
-          ...mirrorWorkflows({ store, workflows: () => workflows, now, logger: workflowLogger }),
-          sequenceWorkflow(defaultSequences, {
-            store,
-            services: actionServices,
-            now,
-            logger: workflowLogger,
-          }),
-          deliveryWorkflow({ store, now, logger: workflowLogger }),
-          // Agents read their settings when the process starts; enabling one takes effect at the next start.
-          ...agentWorkflows(await getAgentSettings(store)),
-        );
-      }
+      const builtIn =
+        extras.builtInWorkflows === false
+          ? []
+          : await builtInWorkflows({ store, actionServices, now, logger, all: () => workflows });
+      workflows.push(...builtIn);
+      // With worker threads, they execute hotpilot's own workflows; this thread dispatches, schedules and executes
+      // only the workflows given in code (which can't cross into a thread).
+      const threaded = config.workerThreads > 0 && builtIn.length > 0;
       engine = createEngine({
         store,
         workflows,
@@ -172,12 +150,35 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
         concurrency: config.workerConcurrency,
         ...extras.engine,
         roles: { dispatch: true, execute: true, schedule: true },
+        ...(threaded ? { executeWorkflows: (extras.workflows ?? []).map((workflow) => workflow.id) } : {}),
         metrics: metrics.engine,
-        context: {
-          ...services,
-          ...createAgentContext({ store, services: actionServices, purchases, logger, now }),
-        },
+        context: engineContext({
+          store,
+          logger,
+          connections,
+          publicUrl: config.publicUrl,
+          actionServices,
+          purchases,
+          now,
+        }),
       });
+      if (threaded) {
+        threads = createEngineThreads({
+          count: config.workerThreads,
+          store,
+          logger: logger.child({ module: 'engine-threads' }),
+          metrics: metrics.engine,
+          thread: {
+            databaseUrl: config.databaseUrl.reveal(),
+            secretKey,
+            logLevel: config.logLevel,
+            concurrency: config.workerConcurrency,
+            publicUrl: config.publicUrl,
+            ...(extras.engine?.leaseMs === undefined ? {} : { leaseMs: extras.engine.leaseMs }),
+            ...(extras.engine?.pollMs === undefined ? {} : { pollMs: extras.engine.pollMs }),
+          },
+        });
+      }
     }
 
     const app = createHttpApp({
@@ -195,6 +196,17 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
       const httpLogger = logger.child({ module: 'http' });
       const auth = createAuth({ store, publicUrl: config.publicUrl, logger: httpLogger, now });
       app.route('/', createAuthRoutes(auth));
+      // Pages buyers reach from e-mail links (unsubscribe, the churn-reason form): their signed token is the credential.
+      app.route(
+        '/',
+        createBuyerRoutes({
+          store,
+          unsubscribeSecret: actionServices.unsubscribeSecret,
+          churnFormSecret: actionServices.churnFormSecret,
+          now,
+          logger: httpLogger,
+        }),
+      );
       app.route(
         '/api/v1',
         createApiRoutes({
@@ -245,6 +257,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
     const url = `http://${loopbackHost(config.host)}:${address.port}`;
 
     if (engine) await engine.start();
+    if (threads) await threads.start();
     // Pruning is housekeeping of the engine's tables: web-only processes leave it to the workers.
     if (runsEngine) pruner = startPruning(store, config, logger, now);
     logger.info(
@@ -255,6 +268,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
     let closed: Promise<void> | null = null;
     const httpServer = server;
     const runningEngine = engine;
+    const runningThreads = threads;
     const runningPruner = pruner;
     const runningDashboard = dashboard;
     return {
@@ -273,6 +287,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
           const results = await Promise.allSettled([
             closeServer(httpServer, deadlineMs),
             runningEngine?.stop({ deadlineMs }),
+            runningThreads?.stop({ deadlineMs }),
             runningPruner?.stop(),
             runningDashboard?.syncJobs.stopAll(),
           ]);
@@ -289,6 +304,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
   } catch (error) {
     await pruner?.stop().catch(() => {});
     await engine?.stop({ deadlineMs: 0 }).catch(() => {});
+    await threads?.stop({ deadlineMs: 0 }).catch(() => {});
     if (server) await closeServer(server, 0).catch(() => {});
     await store.close().catch(() => {});
     throw error;
