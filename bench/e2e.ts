@@ -16,7 +16,7 @@
 //
 // Options (environment): BENCH_EVENTS (default 10000), BENCH_CAP_SECONDS (default 300: the benchmark gives up,
 // reports what finished and exits 1), BENCH_SALES (history of the emulated account, default 500), BENCH_KEEP=1
-// (keep the data directory, to study the runs afterwards), BENCH_THREADS (HOTPILOT_WORKER_THREADS, default 0).
+// (keep the data directory, to study the runs afterwards), BENCH_THREADS (HOTPILOT_WORKER_THREADS, default 1: one thread beside the main one, what a 2-core machine should run).
 // Progress lines go to standard output; the last line is one JSON object.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -30,7 +30,7 @@ import { startDemo } from '../packages/agent/src/demo/start-demo.ts';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const CAP_MS = Number(process.env.BENCH_CAP_SECONDS ?? 300) * 1_000;
 const SALES = Number(process.env.BENCH_SALES ?? 500);
-const THREADS = Number(process.env.BENCH_THREADS ?? 0);
+const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const SEED = 42;
 const PROGRESS_EVERY_MS = 1_000;
 const started = performance.now();

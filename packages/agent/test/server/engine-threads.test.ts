@@ -9,6 +9,7 @@ import { defineWorkflow } from '../../src/engine/workflow.ts';
 import { silentLogger } from '../../src/kit/logger.ts';
 import { type Hotpilot, startHotpilot } from '../../src/main.ts';
 import { createMirrorRepo } from '../../src/store/mirror/mirror-repo.ts';
+import { type StoreFactory, storeFactories, TEST_POSTGRES_URL } from '../store/stores.ts';
 import { send } from '../support/http.ts';
 import { sample } from '../support/prometheus.ts';
 
@@ -30,81 +31,97 @@ async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs =
 describe('engine worker threads', () => {
   const dirs: string[] = [];
   const running: Hotpilot[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
 
   afterEach(async () => {
     await Promise.allSettled(running.splice(0).map((hotpilot) => hotpilot.close({ deadlineMs: 2_000 })));
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    await Promise.allSettled(cleanups.splice(0).map((cleanup) => cleanup()));
   });
 
-  it('executes the built-in workflows in a thread and the code workflows in the main thread', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'hotpilot-threads-'));
-    dirs.push(dataDir);
-    const threadsSeen: boolean[] = [];
-    const record = defineWorkflow({ id: 'record', on: ['PURCHASE_APPROVED'] }, async () => {
-      const { isMainThread } = await import('node:worker_threads');
-      threadsSeen.push(isMainThread);
-      return { mainThread: isMainThread };
-    });
-    const hotpilot = await startHotpilot(
-      loadConfig({
-        HOTPILOT_PORT: '0',
-        HOTPILOT_DATA_DIR: dataDir,
-        HOTPILOT_WORKER_THREADS: '1',
-        HOTPILOT_LOG_LEVEL: 'warn',
-      }),
-      { logger: silentLogger, workflows: [record] },
-    );
-    running.push(hotpilot);
-    await hotpilot.store.createConnection({ id: 'main', name: 'Main', hottoks: [HOTTOK] }, Date.now());
-    hotpilot.connections.invalidate('main');
-
-    const transactions: string[] = [];
-    const ids: string[] = [];
-    for (let index = 0; index < 12; index++) {
-      const id = randomUUID();
-      const transaction = `HPTHREAD${String(index).padStart(4, '0')}`;
-      const delivery = buildTestDelivery('PURCHASE_APPROVED', { id, data: { purchase: { transaction } } });
-      const response = await send(`${hotpilot.url}/webhooks/hotmart/main`, {
-        body: delivery.body,
-        headers: { 'content-type': 'application/json', 'x-hotmart-hottok': HOTTOK },
+  it.each(['sqlite', 'postgres'] as const)(
+    'executes the built-in workflows in a thread and the code workflows in the main thread (%s)',
+    async (dialect) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'hotpilot-threads-'));
+      dirs.push(dataDir);
+      const database: Record<string, string> = {};
+      if (dialect === 'postgres') {
+        // A schema of its own (created and dropped by the test store helper); hotpilot migrates it.
+        const scratch = await (
+          storeFactories.find((factory) => factory.name === 'postgres') as StoreFactory
+        ).create();
+        await scratch.store.close();
+        cleanups.push(() => scratch.destroy());
+        database['HOTPILOT_DATABASE_URL'] = `${TEST_POSTGRES_URL}?schema=${scratch.location}`;
+      }
+      const threadsSeen: boolean[] = [];
+      const record = defineWorkflow({ id: 'record', on: ['PURCHASE_APPROVED'] }, async () => {
+        const { isMainThread } = await import('node:worker_threads');
+        threadsSeen.push(isMainThread);
+        return { mainThread: isMainThread };
       });
-      expect(response.status).toBe(200);
-      ids.push(id);
-      transactions.push(transaction);
-    }
-
-    // The mirror's runs ran in the thread (the main thread executes only `record`); the sales are in the store.
-    for (const id of ids) {
-      const run = await until(async () => {
-        const found = await hotpilot.store.getRun(`mirror-apply:${id}`);
-        return found?.status === 'completed' ? found : undefined;
-      });
-      expect(run.attempt).toBe(0);
-      await until(async () => (await hotpilot.store.getRun(`record:${id}`))?.status === 'completed');
-    }
-    const repo = createMirrorRepo(hotpilot.store);
-    for (const transaction of transactions) {
-      expect((await repo.sale('main', transaction))?.transactionCode).toBe(transaction);
-    }
-    expect(threadsSeen).toEqual(ids.map(() => true));
-
-    // Both threads' figures are in /metrics (the thread's arrive in batches).
-    const metrics = await until(async () => {
-      const text = (await send(`${hotpilot.url}/metrics`, { method: 'GET' })).body as string;
-      const applied = sample(
-        text,
-        'hotpilot_runs_finished_total{workflow="mirror-apply",outcome="completed"}',
+      const hotpilot = await startHotpilot(
+        loadConfig({
+          HOTPILOT_PORT: '0',
+          HOTPILOT_DATA_DIR: dataDir,
+          HOTPILOT_WORKER_THREADS: '1',
+          HOTPILOT_LOG_LEVEL: 'warn',
+          ...database,
+        }),
+        { logger: silentLogger, workflows: [record] },
       );
-      return applied === ids.length ? text : undefined;
-    });
-    expect(sample(metrics, 'hotpilot_runs_finished_total{workflow="record",outcome="completed"}')).toBe(
-      ids.length,
-    );
+      running.push(hotpilot);
+      await hotpilot.store.createConnection({ id: 'main', name: 'Main', hottoks: [HOTTOK] }, Date.now());
+      hotpilot.connections.invalidate('main');
 
-    const started = Date.now();
-    await hotpilot.close({ deadlineMs: 2_000 });
-    expect(Date.now() - started).toBeLessThan(4_000);
-  });
+      const transactions: string[] = [];
+      const ids: string[] = [];
+      for (let index = 0; index < 12; index++) {
+        const id = randomUUID();
+        const transaction = `HPTHREAD${String(index).padStart(4, '0')}`;
+        const delivery = buildTestDelivery('PURCHASE_APPROVED', { id, data: { purchase: { transaction } } });
+        const response = await send(`${hotpilot.url}/webhooks/hotmart/main`, {
+          body: delivery.body,
+          headers: { 'content-type': 'application/json', 'x-hotmart-hottok': HOTTOK },
+        });
+        expect(response.status).toBe(200);
+        ids.push(id);
+        transactions.push(transaction);
+      }
+
+      // The mirror's runs ran in the thread (the main thread executes only `record`); the sales are in the store.
+      for (const id of ids) {
+        const run = await until(async () => {
+          const found = await hotpilot.store.getRun(`mirror-apply:${id}`);
+          return found?.status === 'completed' ? found : undefined;
+        });
+        expect(run.attempt).toBe(0);
+        await until(async () => (await hotpilot.store.getRun(`record:${id}`))?.status === 'completed');
+      }
+      const repo = createMirrorRepo(hotpilot.store);
+      for (const transaction of transactions) {
+        expect((await repo.sale('main', transaction))?.transactionCode).toBe(transaction);
+      }
+      expect(threadsSeen).toEqual(ids.map(() => true));
+
+      // Both threads' figures are in /metrics (the thread's arrive in batches).
+      const metrics = await until(async () => {
+        const text = (await send(`${hotpilot.url}/metrics`, { method: 'GET' })).body as string;
+        const applied = sample(
+          text,
+          'hotpilot_runs_finished_total{workflow="mirror-apply",outcome="completed"}',
+        );
+        return applied === ids.length ? text : undefined;
+      });
+      expect(sample(metrics, 'hotpilot_runs_finished_total{workflow="record",outcome="completed"}')).toBe(
+        ids.length,
+      );
+
+      const started = Date.now();
+      await hotpilot.close({ deadlineMs: 2_000 });
+      expect(Date.now() - started).toBeLessThan(4_000);
+    },
+  );
 
   it('stops idle threads on close at once, and a second close is harmless', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hotpilot-threads-'));
