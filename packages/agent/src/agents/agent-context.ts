@@ -130,6 +130,6 @@ function connectionReads(
   if (typeof cache?.get !== 'function') return store;
   return {
     getConnection: (id) => cache.get(id),
-    listConnections: () => store.listConnections(),
+    listConnections: (filter) => store.listConnections(filter),
   };
 }

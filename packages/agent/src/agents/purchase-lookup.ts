@@ -84,7 +84,7 @@ export function createHasPurchased(options: {
     const query = { email, productId, ...(since === undefined ? {} : { since }) };
     if (!purchases) return receivedPurchase(store, query);
     // The mirror is per Hotmart connection; a buyer of any of the seller's accounts has bought it.
-    const hotmart = (await store.listConnections()).filter((connection) => connection.kind === 'hotmart');
+    const hotmart = await store.listConnections({ kind: 'hotmart' });
     for (const connection of hotmart) {
       const bought =
         since === undefined

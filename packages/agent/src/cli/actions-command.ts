@@ -161,7 +161,7 @@ async function chooseConnection(
     }
     return connection;
   }
-  const candidates = (await store.listConnections()).filter((connection) => connection.kind === connector.id);
+  const candidates = await store.listConnections({ kind: connector.id });
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length === 0) throw new Error(t('actions.noConnection', { connector: connector.title }));
   throw new UsageError(

@@ -194,7 +194,7 @@ async function hotmartConnection(
       throw new UsageError(t('actions.wrongKind', { id, kind: record.kind, connector: 'hotmart' }));
     return record;
   }
-  const hotmart = (await store.listConnections()).filter((record) => record.kind === 'hotmart');
+  const hotmart = await store.listConnections({ kind: 'hotmart' });
   if (hotmart.length === 1) return hotmart[0]!;
   if (hotmart.length === 0) throw new Error(t('sync.noConnection'));
   throw new UsageError(

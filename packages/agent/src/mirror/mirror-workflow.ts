@@ -146,8 +146,8 @@ export function mirrorReconcileWorkflow(
     async ({ step, run }) => {
       // Ids only: a step's output is stored, and credentials never are.
       const ids = await step.run('list-connections', async () =>
-        (await store.listConnections())
-          .filter((connection) => connection.kind === 'hotmart' && connection.credentials !== null)
+        (await store.listConnections({ kind: 'hotmart' }))
+          .filter((connection) => connection.credentials !== null)
           .map((connection) => connection.id),
       );
       const results: ReconcileResult[] = [];

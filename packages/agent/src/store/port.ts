@@ -258,7 +258,8 @@ export interface Store {
   // Connections (secrets encrypted at rest by the adapter with the configured key).
   createConnection(input: NewConnection, now: number): Promise<ConnectionRecord>;
   getConnection(id: string): Promise<ConnectionRecord | null>;
-  listConnections(): Promise<ConnectionRecord[]>;
+  /** Every connection, by id; with `kind`, only that connector's (the others are not even decrypted). */
+  listConnections(filter?: { kind?: string }): Promise<ConnectionRecord[]>;
   updateConnection(
     id: string,
     patch: Partial<Pick<ConnectionRecord, 'name' | 'hottoks' | 'credentials' | 'settings'>>,

@@ -211,6 +211,8 @@ describe.each(storeFactories)('store conformance: $name', (factory) => {
         'crm:hubspot',
         'sheets:google-sheets',
       ]);
+      expect((await store.listConnections({ kind: 'hubspot' })).map((c) => c.id)).toEqual(['crm']);
+      expect(await store.listConnections({ kind: 'zendesk' })).toEqual([]);
       await expect(
         store.createConnection({ id: 'bad', kind: 'Not A Kind', name: 'Bad', hottoks: [] }, T0),
       ).rejects.toThrow(/connection kind/);

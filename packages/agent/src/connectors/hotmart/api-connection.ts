@@ -21,6 +21,6 @@ export async function apiHotmartConnection(
     connection !== null && connection.kind === 'hotmart' && connection.credentials !== null;
   const wanted = configured ?? eventConnectionId;
   if (wanted !== null) return usable(await store.getConnection(wanted)) ? wanted : null;
-  const candidates = (await store.listConnections()).filter(usable);
+  const candidates = (await store.listConnections({ kind: 'hotmart' })).filter(usable);
   return candidates.length === 1 ? (candidates[0]?.id ?? null) : null;
 }

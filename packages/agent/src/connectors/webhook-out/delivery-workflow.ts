@@ -147,8 +147,7 @@ export function deliveryWorkflow(options: DeliveryWorkflowOptions): WorkflowDefi
     const endpoints = await step.run('fan-out', async () => {
       const type = eventTypeOf(event.name);
       const targets: string[] = [];
-      for (const connection of await store.listConnections()) {
-        if (connection.kind !== 'webhook-out') continue;
+      for (const connection of await store.listConnections({ kind: 'webhook-out' })) {
         const settings = WebhookOutSettings.safeParse(connection.settings);
         if (!settings.success) {
           logger.warn(

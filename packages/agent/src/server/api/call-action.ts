@@ -125,7 +125,7 @@ export async function resolveConnection(
     }
     return record;
   }
-  const candidates = (await deps.store.listConnections()).filter((c) => c.kind === connector.id);
+  const candidates = await deps.store.listConnections({ kind: connector.id });
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length === 0 && connector.credentials.safeParse({}).success) {
     return { id: connector.id, kind: connector.id, name: connector.title, credentials: {}, settings: {} };

@@ -627,8 +627,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return row ? connectionRecord(row, codec, box) : null;
     },
 
-    async listConnections() {
-      const rows = await read('SELECT * FROM connections ORDER BY id');
+    async listConnections(filter = {}) {
+      const rows =
+        filter.kind === undefined
+          ? await read('SELECT * FROM connections ORDER BY id')
+          : await read('SELECT * FROM connections WHERE kind = $1 ORDER BY id', [filter.kind]);
       return rows.map((row) => connectionRecord(row, codec, box));
     },
 

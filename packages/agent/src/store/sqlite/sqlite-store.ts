@@ -589,11 +589,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return row ? connectionRecord(row, codec, box) : null;
     },
 
-    async listConnections() {
+    async listConnections(filter = {}) {
       ensureOpen();
-      return (sql('SELECT * FROM connections ORDER BY id').all() as Row[]).map((row) =>
-        connectionRecord(row, codec, box),
-      );
+      const rows =
+        filter.kind === undefined
+          ? sql('SELECT * FROM connections ORDER BY id').all()
+          : sql('SELECT * FROM connections WHERE kind = ? ORDER BY id').all(filter.kind);
+      return (rows as Row[]).map((row) => connectionRecord(row, codec, box));
     },
 
     async updateConnection(id, patch, now) {

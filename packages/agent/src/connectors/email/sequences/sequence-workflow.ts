@@ -164,9 +164,7 @@ export function sequenceWorkflow(
     id: string | undefined,
   ): Promise<ConnectionRecord | Awaited<ReturnType<typeof loadConnection>>> {
     if (id !== undefined) return loadConnection(store, id, emailConnector);
-    const candidates = (await store.listConnections()).filter(
-      (connection) => connection.kind === emailConnector.id,
-    );
+    const candidates = await store.listConnections({ kind: emailConnector.id });
     if (candidates.length !== 1) {
       throw new NonRetriableError(
         candidates.length === 0
