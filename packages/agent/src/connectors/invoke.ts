@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../kit/clock.ts';
-import { type Logger, silentLogger } from '../kit/logger.ts';
+import { type Logger, lazyChild, silentLogger } from '../kit/logger.ts';
 import { redactText } from '../kit/redact.ts';
 import { type ConnectionLike, parseConnection } from './connections.ts';
 import { ActionInputError, ActionOutputError, CredentialsError, VendorError } from './errors.ts';
@@ -64,7 +64,7 @@ export async function invokeAction<I, O, C>(
   const input = action.input.safeParse(rawInput);
   if (!input.success) throw new ActionInputError(action.id, input.error);
 
-  const logger = (options.logger ?? silentLogger).child({
+  const logger = lazyChild(options.logger ?? silentLogger, {
     ...options.logBindings,
     action: action.id,
     connection: connection.id,

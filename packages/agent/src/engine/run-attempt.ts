@@ -1,5 +1,5 @@
 import type { Clock } from '../kit/clock.ts';
-import type { Logger } from '../kit/logger.ts';
+import { type Logger, lazyChild } from '../kit/logger.ts';
 import type { EventRecord, Lease, RunRecord, Store } from '../store/port.ts';
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
 import { AttemptTimeoutError, DeferRunError, NonRetriableError, RetryAfterError } from './errors.ts';
@@ -60,7 +60,11 @@ type Settled = { kind: 'ok'; value: unknown } | { kind: 'error'; error: unknown 
 export function startAttempt(options: AttemptOptions): RunningAttempt {
   const { store, run, workflow, now, leaseMs, metrics } = options;
   const lease: Lease = { runId: run.id, epoch: run.leaseEpoch, owner: options.owner };
-  const logger = options.logger.child({ runId: run.id, workflowId: run.workflowId, epoch: run.leaseEpoch });
+  const logger = lazyChild(options.logger, {
+    runId: run.id,
+    workflowId: run.workflowId,
+    epoch: run.leaseEpoch,
+  });
   const controller = new AbortController();
   let signalHalted: () => void = () => {};
   const halted = new Promise<void>((resolve) => {

@@ -36,3 +36,30 @@ export const silentLogger: Logger = {
   fatal: noop,
   child: () => silentLogger,
 };
+
+/**
+ * A child logger that is made only when something is logged through it: `parent.child(bindings)` on first use. Runs
+ * and action calls each get a child with their ids, and most log nothing; a pino child costs its bindings' redaction
+ * and serialisation whether it is used or not.
+ *
+ * @example
+ * import { lazyChild, silentLogger } from './logger.ts';
+ * const logger = lazyChild(silentLogger, { runId: 'sales.purchase:e1' });
+ * logger.warn({ attempt: 2 }, 'retrying');
+ */
+export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
+  let made: Logger | null = null;
+  const real = (): Logger => {
+    made ??= parent.child(bindings);
+    return made;
+  };
+  return {
+    trace: (obj, msg) => real().trace(obj, msg),
+    debug: (obj, msg) => real().debug(obj, msg),
+    info: (obj, msg) => real().info(obj, msg),
+    warn: (obj, msg) => real().warn(obj, msg),
+    error: (obj, msg) => real().error(obj, msg),
+    fatal: (obj, msg) => real().fatal(obj, msg),
+    child: (more) => lazyChild(parent, { ...bindings, ...more }),
+  };
+}
