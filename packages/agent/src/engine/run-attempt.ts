@@ -27,6 +27,8 @@ export interface AttemptOptions {
   metrics: EngineMetrics;
   context: unknown;
   backoff: BackoffOptions;
+  /** Where the run's event is read (default: the store); the worker passes a small cache, events never change. */
+  getEvent?: (id: string) => Promise<EventRecord | null>;
 }
 
 /**
@@ -129,7 +131,7 @@ export function startAttempt(options: AttemptOptions): RunningAttempt {
   async function body(): Promise<unknown> {
     let event: EventRecord | null = null;
     if (run.eventId !== null) {
-      event = await store.getEvent(run.eventId);
+      event = await (options.getEvent ?? ((id) => store.getEvent(id)))(run.eventId);
       if (!event) {
         throw new NonRetriableError(`event ${run.eventId} not found (pruned?)`, { code: 'EVENT_NOT_FOUND' });
       }

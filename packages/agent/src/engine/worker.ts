@@ -1,11 +1,13 @@
 import type { Clock } from '../kit/clock.ts';
 import type { Logger } from '../kit/logger.ts';
-import type { RunRecord, Store } from '../store/port.ts';
+import type { EventRecord, RunRecord, Store } from '../store/port.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { type RunningAttempt, startAttempt } from './run-attempt.ts';
 import { createWakeup } from './wakeup.ts';
 import type { WorkflowDefinition } from './workflow.ts';
+
+const EVENT_CACHE_SIZE = 256;
 
 /**
  * Options of {@link createWorker}.
@@ -78,6 +80,24 @@ export function createWorker(options: WorkerOptions): Worker {
   const workflows = new Map(options.workflows.map((workflow) => [workflow.id, workflow]));
   const workflowIds = [...workflows.keys()];
   const inFlight = new Map<string, RunningAttempt>();
+  // An event has several runs (the mirror's, each agent's) that usually run close together, and a stored event never
+  // changes: the last few are kept rather than read and parsed once per run.
+  const events = new Map<string, Promise<EventRecord | null>>();
+  const getEvent = (id: string): Promise<EventRecord | null> => {
+    const cached = events.get(id);
+    if (cached) return cached;
+    const loading = store.getEvent(id);
+    events.set(id, loading);
+    if (events.size > EVENT_CACHE_SIZE) events.delete(events.keys().next().value as string);
+    // A failed read is not kept: the next run of the event reads again.
+    loading.then(
+      (event) => {
+        if (event === null) events.delete(id);
+      },
+      () => events.delete(id),
+    );
+    return loading;
+  };
   const wakeup = createWakeup();
   let stopping = false;
   let loop: Promise<void> | null = null;
@@ -103,6 +123,7 @@ export function createWorker(options: WorkerOptions): Worker {
       metrics,
       context: options.context,
       backoff: options.backoff ?? {},
+      getEvent,
     });
     inFlight.set(run.id, attempt);
     void attempt.done.then((outcome) => {
