@@ -1,7 +1,10 @@
 import { Command, Option } from 'commander';
+import { churnReasonLabels } from '../agents/retention/churn-form/churn-reasons.ts';
+import { type RetentionFigures, retentionFigures } from '../agents/retention/retention-figures.ts';
 import { AGENT_IDS, type AgentId } from '../agents/settings.ts';
 import { timeSaved } from '../agents/time-saved.ts';
 import type { ActionDefinition } from '../connectors/kit.ts';
+import type { Locale } from '../kit/i18n/locale.ts';
 import type { Granularity } from '../store/mirror/reports-sql.ts';
 import {
   addDays,
@@ -13,7 +16,7 @@ import {
 import type { Store } from '../store/port.ts';
 import { type CliContext, UsageError } from './cli-context.ts';
 import { type CliText, cliText } from './cli-messages.ts';
-import { count, parseCount, printTable, shortLocalDate } from './cli-output.ts';
+import { count, money, parseCount, printTable, shortLocalDate } from './cli-output.ts';
 import { sellerTimeZone } from './seller-time-zone.ts';
 import { withStore } from './with-store.ts';
 
@@ -32,10 +35,11 @@ interface PeriodOptions extends ScopeOptions {
 }
 
 /**
- * `hotpilot report mrr|sales|affiliates|time-saved`: the figures of the local mirror (fill it with `hotpilot
- * sync`) through the same `report_*` actions the MCP tools and the REST API run, and the agents' time saved — in
- * the seller's time zone, amounts formatted for the reader and never summed across currencies. `--json` prints the
- * action's output (its documented schema) or the time-saved report.
+ * `hotpilot report mrr|sales|affiliates|retention|time-saved`: the figures of the local mirror (fill it with
+ * `hotpilot sync`) through the same `report_*` actions the MCP tools and the REST API run, the retention agent's
+ * figures (recovered and churned MRR, churn reasons) and the agents' time saved — in the seller's time zone, amounts
+ * formatted for the reader and never summed across currencies. `--json` prints the action's output (its documented
+ * schema), the retention figures or the time-saved report.
  *
  * @example
  * import { Command } from 'commander';
@@ -45,7 +49,7 @@ interface PeriodOptions extends ScopeOptions {
 export function reportCommand(context: CliContext): Command {
   const t = cliText(context.locale);
   const report = new Command('report').description(
-    'figures from the mirror: MRR, sales, affiliates, time saved',
+    'figures from the mirror: MRR, sales, affiliates, retention, time saved',
   );
   const scoped = (command: Command) =>
     command
@@ -170,6 +174,59 @@ export function reportCommand(context: CliContext): Command {
       });
     });
 
+  period(
+    report
+      .command('retention')
+      .description('recovered and churned MRR per currency, and why subscribers cancelled'),
+  ).action(async (options: PeriodOptions) => {
+    await withStore(context, async (store) => {
+      const timeZone = await zoneOf(store, options, t);
+      const { from, to } = periodOf(options, timeZone, t);
+      const figures = await retentionFigures(store, {
+        from,
+        to,
+        timeZone,
+        ...(options.connection ? { connectionId: options.connection } : {}),
+      });
+      if (options.json) return context.out(JSON.stringify(retentionJson(figures, context.locale), null, 2));
+      context.out(t('report.retentionTitle', periodText(from, to, timeZone, context)));
+      if (figures.currencies.length === 0) context.out(t('report.noRetention'));
+      else {
+        printTable(
+          context.out,
+          [
+            t('col.currency'),
+            t('col.recoveredMrr'),
+            t('col.charges'),
+            t('col.paid'),
+            t('col.churnedMrr'),
+            t('col.cancellations'),
+          ],
+          figures.currencies.map((line) => [
+            line.currency,
+            money({ value: line.recoveredMrr, currency: line.currency }, context.locale),
+            count(line.recoveredCharges, context.locale),
+            money({ value: line.recoveredAmount, currency: line.currency }, context.locale),
+            money({ value: line.churnedMrr, currency: line.currency }, context.locale),
+            count(line.cancellations, context.locale),
+          ]),
+        );
+      }
+      context.out('');
+      if (figures.answers === 0) return context.out(t('report.noChurnReasons'));
+      context.out(t('report.churnReasonsTitle', { count: count(figures.answers, context.locale) }));
+      printTable(
+        context.out,
+        [t('col.reason'), t('col.answers'), t('col.share')],
+        figures.reasons.map((line) => [
+          churnReasonLabels[context.locale][line.reason],
+          count(line.count, context.locale),
+          percent(line.share, context.locale),
+        ]),
+      );
+    });
+  });
+
   period(report.command('time-saved').description('minutes the agents saved, per agent and ISO week')).action(
     async (options: PeriodOptions) => {
       await withStore(context, async (store) => {
@@ -235,6 +292,42 @@ async function runReport<I, O>(
     if (error instanceof ActionInputError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/**
+ * The `--json` form of `report retention`: amounts as `{ value, formatted }` and shares as `{ value, formatted }`,
+ * like the `report_*` actions' outputs, and each reason with its label in the reader's language.
+ */
+function retentionJson(figures: RetentionFigures, locale: Locale) {
+  const amount = (value: number, currency: string) => ({
+    value,
+    formatted: money({ value, currency }, locale),
+  });
+  return {
+    from: figures.from,
+    to: figures.to,
+    timeZone: figures.timeZone,
+    connectionId: figures.connectionId,
+    currencies: figures.currencies.map((line) => ({
+      currency: line.currency,
+      recoveredMrr: amount(line.recoveredMrr, line.currency),
+      recoveredAmount: amount(line.recoveredAmount, line.currency),
+      recoveredCharges: line.recoveredCharges,
+      churnedMrr: amount(line.churnedMrr, line.currency),
+      cancellations: line.cancellations,
+    })),
+    answers: figures.answers,
+    reasons: figures.reasons.map((line) => ({
+      reason: line.reason,
+      label: churnReasonLabels[locale][line.reason],
+      count: line.count,
+      share: { value: line.share, formatted: percent(line.share, locale) },
+    })),
+  };
+}
+
+function percent(share: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 }
 
 function agentName(id: AgentId, t: CliText): string {

@@ -1,3 +1,5 @@
+import { churnReasonLabels } from '../../agents/retention/churn-form/churn-reasons.ts';
+import { type RetentionFigures, retentionFigures } from '../../agents/retention/retention-figures.ts';
 import { reportChurnRate } from '../../store/mirror/reports-churn.ts';
 import { reportMrr } from '../../store/mirror/reports-mrr.ts';
 import { reportSubscribersByPlan } from '../../store/mirror/reports-subscribers-by-plan.ts';
@@ -8,7 +10,8 @@ import { chartPanel } from '../chart-panel.ts';
 import type { ResolvedDashboardDeps } from '../dashboard-deps.ts';
 import { DASHBOARD_HEADERS, type DashboardRouter } from '../dashboard-router.ts';
 import { lastDays } from '../data/report-dates.ts';
-import { html } from '../html.ts';
+import { retentionChart } from '../data/retention-chart.ts';
+import { html, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../page-context.ts';
 import { renderPage, table } from '../page-layout.ts';
 import { periodDays, periodLinks } from '../period.ts';
@@ -31,10 +34,58 @@ function percent(page: PageContext, rate: number | null): string {
 }
 
 /**
+ * The retention section: recovered against churned MRR per currency (cards and bars) and the churn-form reasons
+ * with their counts and shares, reasons labelled in the reader's language.
+ */
+function retentionSection(page: PageContext, figures: RetentionFigures): SafeHtml {
+  const card = (testId: string, amount: string, caption: string) =>
+    html`<div class="card"><span class="figure" data-testid="${testId}">${amount}</span><span class="caption">${caption}</span></div>`;
+  const cards =
+    figures.currencies.length === 0
+      ? html`<p class="empty">${page.t('retentionNone')}</p>`
+      : html`<div class="cards" id="retention">${figures.currencies.map((row) => [
+          card(
+            `recovered-${row.currency}`,
+            page.money(row.recoveredMrr, row.currency),
+            `${page.t('retentionRecovered', { currency: row.currency })} · ${page.t(
+              'retentionRecoveredCaption',
+              {
+                count: page.number(row.recoveredCharges),
+                amount: page.money(row.recoveredAmount, row.currency),
+              },
+            )}`,
+          ),
+          card(
+            `churned-${row.currency}`,
+            page.money(row.churnedMrr, row.currency),
+            `${page.t('retentionChurned', { currency: row.currency })} · ${page.t('retentionChurnedCaption', {
+              count: page.number(row.cancellations),
+            })}`,
+          ),
+        ])}</div>${chartPanel(page, 'retention', { data: retentionChart(figures, page) })}`;
+  const reasonRows = figures.reasons.map(
+    (row) => html`<tr data-reason="${row.reason}"><td>${churnReasonLabels[page.locale][row.reason]}</td>
+<td class="num">${page.number(row.count)}</td><td class="num">${percent(page, row.share)}</td></tr>`,
+  );
+  return html`<section><h2>${page.t('retentionTitle')}</h2>
+<p class="intro">${page.t('retentionIntro', { from: page.date(figures.start), to: page.date(figures.end - 1) })}</p>${cards}</section>
+<section><h2>${page.t('churnReasonsTitle')}</h2>${
+    figures.answers > 0
+      ? html`<p class="muted">${page.t('churnReasonsAnswers', { count: page.number(figures.answers) })}</p>`
+      : ''
+  }${table(page, [page.t('colReason'), page.t('colAnswers'), page.t('colShare')], reasonRows, {
+    id: 'churn-reasons',
+    empty: page.t('churnReasonsNone'),
+  })}</section>`;
+}
+
+/**
  * Subscriptions (`GET /subscriptions`): MRR per currency today, the churn rate over 7, 30 or 90 days (and its
- * monthly equivalent), charts of MRR and of subscribers per plan over the last twelve month ends (fetched), and the
- * subscribers of each plan today against the start of the period, each plan's active subscribers (and all of them)
- * as a CSV download (`GET /subscriptions/export.csv?product=&plan=`). Everything is read from the mirror.
+ * monthly equivalent), the retention agent's figures over the same period (recovered against churned MRR per
+ * currency, why subscribers cancelled: `retentionFigures`, from the audit log and the MRR ledger), charts of MRR and
+ * of subscribers per plan over the last twelve month ends (fetched), and the subscribers of each plan today against
+ * the start of the period, each plan's active subscribers (and all of them) as a CSV download
+ * (`GET /subscriptions/export.csv?product=&plan=`). Everything else is read from the mirror.
  *
  * @example
  * import { subscriptionsPage } from './subscriptions-page.ts';
@@ -45,10 +96,11 @@ export function subscriptionsPage(router: DashboardRouter, deps: ResolvedDashboa
     const days = periodDays(c.req.query('days'));
     const period = lastDays(deps.now(), page.timeZone, days);
     const scope = { timeZone: page.timeZone };
-    const [mrr, churn, plans] = await Promise.all([
+    const [mrr, churn, plans, retention] = await Promise.all([
       reportMrr(deps.store, { ...scope, date: period.to }),
       reportChurnRate(deps.store, { ...scope, ...period }),
       reportSubscribersByPlan(deps.store, { ...scope, date: period.to, compareTo: addDays(period.from, -1) }),
+      retentionFigures(deps.store, { ...scope, ...period }),
     ]);
     const mrrCards =
       mrr.currencies.length === 0
@@ -78,6 +130,7 @@ export function subscriptionsPage(router: DashboardRouter, deps: ResolvedDashboa
 <section><h2>${page.t('subscriptionsMrrToday')}</h2>${mrrCards}
 ${mrr.unpriced > 0 ? html`<p class="muted">${page.t('subscriptionsUnpriced', { count: mrr.unpriced })}</p>` : ''}</section>
 <section><h2>${page.t('subscriptionsChurn')}</h2>${churnCards}</section>
+${retentionSection(page, retention)}
 <div class="grid-2">
 <section><h2>${page.t('chartSubscribersByPlan')}</h2>${chartPanel(page, 'subscribers-by-plan', { url: '/dashboard/data/subscribers-by-plan.json' })}</section>
 <section><h2>${page.t('overviewMrr')}</h2>${chartPanel(page, 'mrr', { url: '/dashboard/data/mrr.json' })}</section>
