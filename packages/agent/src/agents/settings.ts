@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { Cron } from 'croner';
 import { z } from 'zod';
 import { LOCALES } from '../kit/i18n/locale.ts';
 import type { Store } from '../store/port.ts';
+import { cronSetting } from './cron-setting.ts';
 import { SubscriberListsSettings } from './retention/subscriber-lists-settings.ts';
 
 /**
@@ -123,24 +123,9 @@ const sequenceId = (id: string, what: string) =>
     .describe(`E-mail sequence ${what}. Empty (null): no sequence.`);
 
 const cron = (pattern: string, what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .default(pattern)
-    .superRefine((value, context) => {
-      try {
-        new Cron(value, { paused: true }).nextRun();
-      } catch (error) {
-        context.addIssue({
-          code: 'custom',
-          message: `is not a valid cron pattern: ${(error as Error).message}`,
-        });
-      }
-    })
-    .describe(
-      `When ${what} runs: a cron pattern (minute hour day month weekday) in the settings’ time zone.`,
-    );
+  cronSetting(pattern).describe(
+    `When ${what} runs: a cron pattern (minute hour day month weekday) in the settings’ time zone.`,
+  );
 
 const productMap = (what: string) =>
   z

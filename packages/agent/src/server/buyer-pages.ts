@@ -7,6 +7,7 @@ import {
 import { LOCALES, type Locale } from '../kit/i18n/locale.ts';
 import { escapeHtml } from './auth/escape-html.ts';
 import { buyerMessages } from './buyer-messages.ts';
+import { renderHtmlPage, SELF_CONTAINED_PAGE_HEADERS } from './html-page.ts';
 
 /**
  * Headers of every page the buyer routes answer with. The URL carries a signed token, so: no caching anywhere
@@ -18,15 +19,12 @@ import { buyerMessages } from './buyer-messages.ts';
  * const response = new Response('<!doctype html>…', { headers: { ...BUYER_PAGE_HEADERS } });
  */
 export const BUYER_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
+  ...SELF_CONTAINED_PAGE_HEADERS,
   'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
   'x-robots-tag': 'noindex, nofollow',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 });
+
+const META = { robots: 'noindex, nofollow', referrer: 'no-referrer' } as const;
 
 const STYLE = `
   *{box-sizing:border-box}
@@ -182,20 +180,5 @@ export function renderBuyerErrorPage(locale: Locale, kind: BuyerErrorKind): stri
 }
 
 function page(locale: Locale, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${escapeHtml(locale)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>`;
+  return renderHtmlPage({ locale, title, style: STYLE, meta: META, body });
 }

@@ -142,13 +142,8 @@ async function cancelled(
   const key = subscriberStatusKey(event.connectionId, facts.subscriberCode);
 
   const claim = await step.run('claim-status', async () => {
-    const state = await context.store.getState<SubscriberStatusState>(key);
-    if (state && state.eventId !== event.id && state.at >= event.occurredAt) {
-      return { newer: state.status };
-    }
-    const next: SubscriberStatusState = { status: 'CANCELLED', at: event.occurredAt, eventId: event.id };
-    await context.store.setState(key, next, context.now());
-    return { newer: null };
+    const { before, written } = await setStatusUnlessNewer(context, key, event, 'CANCELLED');
+    return { newer: written ? null : (before?.status ?? null) };
   });
   if (claim.newer !== null) {
     return skippedRun('a newer status is known', {
@@ -264,15 +259,9 @@ async function approved(
   const subscriberCode = event.subscriberCode as string;
   const key = subscriberStatusKey(event.connectionId, subscriberCode);
   const claim = await step.run('claim-status', async () => {
-    const state = await context.store.getState<SubscriberStatusState>(key);
-    if (state && state.eventId !== event.id && state.at >= event.occurredAt) return { reactivated: false };
-    await context.store.setState(
-      key,
-      { status: 'ACTIVE', at: event.occurredAt, eventId: event.id } satisfies SubscriberStatusState,
-      context.now(),
-    );
+    const { before, written } = await setStatusUnlessNewer(context, key, event, 'ACTIVE');
     // Only a payment after a cancellation is news; renewals of an active subscription change nothing.
-    return { reactivated: state?.status === 'CANCELLED' };
+    return { reactivated: written && before?.status === 'CANCELLED' };
   });
   if (!claim.reactivated) return skippedRun('not a reactivation', { subscriberCode });
   let contactId: string | null = null;
@@ -288,6 +277,24 @@ async function approved(
     contactId = contact?.id ?? null;
   }
   return { subscriberCode, reactivated: true, contactId };
+}
+
+/**
+ * Records the event's status for the subscriber unless another event at the same time or later already recorded
+ * one (events arrive out of order); returns the state read before and whether this one was written.
+ */
+async function setStatusUnlessNewer(
+  context: ResolvedAgentContext,
+  key: string,
+  event: EventRecord,
+  status: SubscriberStatusState['status'],
+): Promise<{ before: SubscriberStatusState | null; written: boolean }> {
+  const before = await context.store.getState<SubscriberStatusState>(key);
+  if (before && before.eventId !== event.id && before.at >= event.occurredAt)
+    return { before, written: false };
+  const next: SubscriberStatusState = { status, at: event.occurredAt, eventId: event.id };
+  await context.store.setState(key, next, context.now());
+  return { before, written: true };
 }
 
 /** The buyer's language: the country of their purchases in the mirror, else the seller's. */

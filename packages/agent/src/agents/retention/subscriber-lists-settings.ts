@@ -1,5 +1,5 @@
-import { Cron } from 'croner';
 import { z } from 'zod';
+import { cronSetting } from '../cron-setting.ts';
 
 // The store's own rule for connection ids (they appear in webhook URLs), as in `settings.ts`.
 const CONNECTION_ID = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/;
@@ -71,25 +71,10 @@ export const SubscriberListsSettings = z
         'Tab listing the active subscribers, one row per subscription keyed by the subscriber code in column A ' +
           '(created with a header row when missing; rewritten whole by the reconciliation).',
       ),
-    reconcileSchedule: z
-      .string()
-      .trim()
-      .min(1)
-      .default('30 5 * * *')
-      .superRefine((value, context) => {
-        try {
-          new Cron(value, { paused: true }).nextRun();
-        } catch (error) {
-          context.addIssue({
-            code: 'custom',
-            message: `is not a valid cron pattern: ${(error as Error).message}`,
-          });
-        }
-      })
-      .describe(
-        'When the lists are reconciled with the mirror (missing members added, extra ones removed, the tab ' +
-          'rewritten): a cron pattern (minute hour day month weekday) in the settings’ time zone.',
-      ),
+    reconcileSchedule: cronSetting('30 5 * * *').describe(
+      'When the lists are reconciled with the mirror (missing members added, extra ones removed, the tab ' +
+        'rewritten): a cron pattern (minute hour day month weekday) in the settings’ time zone.',
+    ),
   })
   .describe(
     'Subscriber lists: the active subscribers of each product and plan in HubSpot static lists and a sheet tab.',

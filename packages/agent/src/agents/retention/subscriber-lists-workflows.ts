@@ -312,7 +312,7 @@ export function listMembershipWorkflow(startup: AgentSettings): WorkflowDefiniti
 
 async function connectionToReconcile(store: Store, configured: string | null): Promise<string | null> {
   if (configured !== null) return configured;
-  const hotmart = (await store.listConnections()).filter((connection) => connection.kind === 'hotmart');
+  const hotmart = await store.listConnections({ kind: 'hotmart' });
   return hotmart.length === 1 ? (hotmart[0]?.id ?? null) : null;
 }
 

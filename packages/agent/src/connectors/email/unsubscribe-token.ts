@@ -1,7 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { isLocale, type Locale } from '../../kit/i18n/locale.ts';
-import { Secret } from '../../kit/secret.ts';
+import {
+  type SigningSecret,
+  signingKeyBytes,
+  signToken,
+  type TokenKind,
+  verifyToken,
+} from '../../kit/signed-token.ts';
 
 /**
  * The key that signs unsubscribe links: given by the composition root (`services.unsubscribeSecret`), at least 16
@@ -11,7 +16,7 @@ import { Secret } from '../../kit/secret.ts';
  * import type { UnsubscribeSecret } from './unsubscribe-token.ts';
  * const secret: UnsubscribeSecret = 'a long random value from the environment';
  */
-export type UnsubscribeSecret = string | Uint8Array | Secret<string>;
+export type UnsubscribeSecret = SigningSecret;
 
 /**
  * What an unsubscribe link asserts: this address asked to stop receiving this list. `locale` only picks the
@@ -27,9 +32,10 @@ export interface UnsubscribeClaim {
   locale?: Locale;
 }
 
-const VERSION = 'v1';
+// No purpose: unsubscribe links shipped before purposes did, and a link in an e-mail already sent must still work.
+// They can't pass for another kind's token, which always signs a purpose before the version.
+const KIND: TokenKind = { keyName: 'unsubscribe', purpose: null };
 const LIST = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/;
-const TOKEN = /^v1\.([A-Za-z0-9_-]{1,1400})\.([A-Za-z0-9_-]{43})$/;
 const Payload = z.strictObject({
   e: z.email().max(320),
   l: z.string().regex(LIST),
@@ -58,8 +64,7 @@ export function createUnsubscribeToken(secret: UnsubscribeSecret, claim: Unsubsc
     );
     throw new TypeError(`createUnsubscribeToken: invalid ${[...new Set(fields)].join(', ')}`);
   }
-  const body = Buffer.from(JSON.stringify(payload.data), 'utf8').toString('base64url');
-  return `${VERSION}.${body}.${sign(secret, body)}`;
+  return signToken(secret, KIND, payload.data);
 }
 
 /**
@@ -74,20 +79,7 @@ export function createUnsubscribeToken(secret: UnsubscribeSecret, claim: Unsubsc
  * verifyUnsubscribeToken(secret, `${token}x`); // null
  */
 export function verifyUnsubscribeToken(secret: UnsubscribeSecret, token: unknown): UnsubscribeClaim | null {
-  if (typeof token !== 'string') return null;
-  const match = TOKEN.exec(token);
-  if (!match) return null;
-  const [, body, signature] = match as unknown as [string, string, string];
-  const expected = Buffer.from(sign(secret, body), 'base64url');
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  const payload = Payload.safeParse(decoded);
+  const payload = Payload.safeParse(verifyToken(secret, KIND, token));
   if (!payload.success) return null;
   const { e, l, c } = payload.data;
   return c === undefined ? { email: e, list: l } : { email: e, list: l, locale: c as Locale };
@@ -101,16 +93,5 @@ export function verifyUnsubscribeToken(secret: UnsubscribeSecret, token: unknown
  * unsubscribeKeyBytes('k'.repeat(32)).length; // 32
  */
 export function unsubscribeKeyBytes(secret: UnsubscribeSecret): Buffer {
-  const raw = secret instanceof Secret ? secret.reveal() : secret;
-  if (typeof raw !== 'string' && !(raw instanceof Uint8Array)) {
-    throw new TypeError('the unsubscribe secret must be a string, bytes or a Secret');
-  }
-  const key = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw);
-  if (key.length < 16) throw new TypeError('the unsubscribe secret must be at least 16 bytes');
-  return key;
-}
-
-function sign(secret: UnsubscribeSecret, body: string): string {
-  // The version is signed too, so a future format can't be confused with this one.
-  return createHmac('sha256', unsubscribeKeyBytes(secret)).update(`${VERSION}.${body}`).digest('base64url');
+  return signingKeyBytes(secret, KIND.keyName);
 }

@@ -1,31 +1,18 @@
 import { z } from 'zod';
-import { createVendorError } from '../errors.ts';
 import { defineAction } from '../kit.ts';
-import { type HubspotCredentials, hubspotClient, hubspotRecord, toPropertyText } from './hubspot-client.ts';
+import { contactNameFields, upsertContactsByEmail } from './contact-upsert.ts';
+import { type HubspotCredentials, hubspotClient, toPropertyText } from './hubspot-client.ts';
 
 const input = z.strictObject({
   /** Up to 100 contacts (HubSpot's batch limit), one per e-mail. */
   contacts: z
-    .array(
-      z.strictObject({
-        email: z.email(),
-        firstname: z.string().max(500).optional(),
-        lastname: z.string().max(500).optional(),
-      }),
-    )
+    .array(z.strictObject({ email: z.email(), ...contactNameFields }))
     .min(1)
     .max(100),
 });
 
 const output = z.strictObject({
   contacts: z.array(z.strictObject({ id: z.string(), email: z.string(), created: z.boolean() })),
-});
-
-const upsertAnswer = z.looseObject({
-  results: z.array(hubspotRecord.extend({ new: z.boolean().optional() })).default([]),
-  errors: z
-    .array(z.looseObject({ category: z.string().optional(), message: z.string().optional() }))
-    .optional(),
 });
 
 /**
@@ -58,36 +45,18 @@ export const hubspotUpsertContacts = defineAction<
   effect: 'write',
   idempotent: true,
   run: async (ctx, args) => {
-    const hubspot = hubspotClient(ctx);
     // One input per e-mail: HubSpot refuses a batch that names an id twice.
     const byEmail = new Map(args.contacts.map((contact) => [contact.email.trim().toLowerCase(), contact]));
-    const response = await hubspot.send({
-      method: 'POST',
-      path: '/crm/v3/objects/contacts/batch/upsert',
-      body: {
-        inputs: [...byEmail].map(([email, contact]) => ({
-          id: email,
-          idProperty: 'email',
-          properties: toPropertyText({ email, firstname: contact.firstname, lastname: contact.lastname }),
-        })),
-      },
-      idempotent: true,
-      operation: 'contacts.batchUpsert',
-    });
-    const answer = hubspot.http.parse(upsertAnswer, response);
-    const [problem] = answer.errors ?? [];
-    if (problem || answer.results.length < byEmail.size) {
-      throw createVendorError({
-        vendor: 'hubspot',
-        status: response.status,
-        code: problem?.category ?? 'UNEXPECTED_RESPONSE',
-        vendorMessage: problem?.message ?? 'the upsert returned fewer contacts than it was given',
-        request: response.request,
-        retryable: false,
-      });
-    }
+    const results = await upsertContactsByEmail(
+      hubspotClient(ctx),
+      [...byEmail].map(([email, contact]) => ({
+        email,
+        properties: toPropertyText({ email, firstname: contact.firstname, lastname: contact.lastname }),
+      })),
+      'contacts.batchUpsert',
+    );
     const remaining = new Set(byEmail.keys());
-    const contacts = answer.results.map((record) => {
+    const contacts = results.map((record) => {
       const email = record.properties['email']?.trim().toLowerCase() ?? '';
       remaining.delete(email);
       return { id: record.id, email, created: record.new === true };

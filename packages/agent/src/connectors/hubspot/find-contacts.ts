@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../kit.ts';
 import { type HubspotCredentials, hubspotClient, hubspotRecord } from './hubspot-client.ts';
+import { hubspotPages, hubspotPaging } from './paging.ts';
 
 const input = z.strictObject({
   /** Up to 100 e-mails (the most values one `IN` filter takes). */
@@ -12,10 +13,7 @@ const output = z.strictObject({
   contacts: z.array(z.strictObject({ id: z.string(), email: z.string() })),
 });
 
-const searchPage = z.looseObject({
-  results: z.array(hubspotRecord),
-  paging: z.looseObject({ next: z.looseObject({ after: z.coerce.string() }).optional() }).optional(),
-});
+const searchPage = z.looseObject({ results: z.array(hubspotRecord), ...hubspotPaging });
 
 /**
  * Finds the contacts of up to 100 e-mails in one search (`POST /crm/v3/objects/contacts/search` with an `IN` filter
@@ -47,32 +45,29 @@ export const hubspotFindContacts = defineAction<
   effect: 'read',
   idempotent: true,
   run: async (ctx, args) => {
-    const hubspot = hubspotClient(ctx);
     const emails = [...new Set(args.emails.map((email) => email.trim().toLowerCase()))];
     const contacts: { id: string; email: string }[] = [];
-    let after: string | undefined;
-    // One page holds them all (limit 200 ≥ 100 e-mails); the loop only guards against duplicates HubSpot allows.
-    for (let pages = 0; pages < 10; pages++) {
-      const response = await hubspot.send({
-        method: 'POST',
-        path: '/crm/v3/objects/contacts/search',
-        body: {
-          filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: emails }] }],
-          properties: ['email'],
-          sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
-          limit: 200,
-          ...(after ? { after } : {}),
-        },
-        idempotent: true,
-        operation: 'contacts.search',
-      });
-      const answer = hubspot.http.parse(searchPage, response);
+    const pages = hubspotPages(hubspotClient(ctx), searchPage, (after) => ({
+      method: 'POST',
+      path: '/crm/v3/objects/contacts/search',
+      body: {
+        filterGroups: [{ filters: [{ propertyName: 'email', operator: 'IN', values: emails }] }],
+        properties: ['email'],
+        sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+        limit: 200,
+        ...(after ? { after } : {}),
+      },
+      idempotent: true,
+      operation: 'contacts.search',
+    }));
+    // One page holds them all (limit 200 ≥ 100 e-mails); more pages only guard against duplicates HubSpot allows.
+    let read = 0;
+    for await (const { answer } of pages) {
       for (const record of answer.results) {
         const email = record.properties['email']?.trim().toLowerCase();
         if (email) contacts.push({ id: record.id, email });
       }
-      after = answer.paging?.next?.after;
-      if (after === undefined) break;
+      if (++read === 10) break;
     }
     return { contacts };
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createVendorError } from '../errors.ts';
 import { defineAction } from '../kit.ts';
 import { type HubspotCredentials, hubspotClient } from './hubspot-client.ts';
+import { hubspotPages, hubspotPaging } from './paging.ts';
 
 // The most the memberships endpoint returns per page (limit 1–250).
 const PAGE = 250;
@@ -22,7 +23,7 @@ const output = z.strictObject({
 
 const page = z.looseObject({
   results: z.array(z.looseObject({ recordId: z.coerce.string() })).default([]),
-  paging: z.looseObject({ next: z.looseObject({ after: z.coerce.string() }).optional() }).optional(),
+  ...hubspotPaging,
 });
 
 /**
@@ -52,21 +53,18 @@ export const hubspotListMembers = defineAction<
   effect: 'read',
   idempotent: true,
   run: async (ctx, args) => {
-    const hubspot = hubspotClient(ctx);
     const max = args.max ?? 200_000;
     const memberIds: string[] = [];
     let after: string | undefined;
-    for (;;) {
-      const response = await hubspot.send({
-        method: 'GET',
-        path: `/crm/v3/lists/${encodeURIComponent(args.listId)}/memberships`,
-        query: { limit: PAGE, after },
-        idempotent: true,
-        operation: 'lists.memberships.get',
-      });
-      const answer = hubspot.http.parse(page, response);
+    const pages = hubspotPages(hubspotClient(ctx), page, (cursor) => ({
+      method: 'GET',
+      path: `/crm/v3/lists/${encodeURIComponent(args.listId)}/memberships`,
+      query: { limit: PAGE, after: cursor },
+      idempotent: true,
+      operation: 'lists.memberships.get',
+    }));
+    for await (const { answer, response, next } of pages) {
       for (const member of answer.results) memberIds.push(member.recordId);
-      const next = answer.paging?.next?.after;
       // Cut short only when members remain beyond `max` (a list of exactly `max` members is complete).
       if (memberIds.length > max || (memberIds.length === max && next !== undefined)) {
         return { memberIds: memberIds.slice(0, max), truncated: true };

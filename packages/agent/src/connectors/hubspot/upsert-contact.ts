@@ -1,18 +1,11 @@
 import { z } from 'zod';
-import { createVendorError } from '../errors.ts';
 import { defineAction } from '../kit.ts';
-import {
-  freeProperties,
-  type HubspotCredentials,
-  hubspotClient,
-  hubspotRecord,
-  toPropertyText,
-} from './hubspot-client.ts';
+import { contactNameFields, upsertContactsByEmail } from './contact-upsert.ts';
+import { freeProperties, type HubspotCredentials, hubspotClient, toPropertyText } from './hubspot-client.ts';
 
 const input = z.strictObject({
   email: z.email(),
-  firstname: z.string().max(500).optional(),
-  lastname: z.string().max(500).optional(),
+  ...contactNameFields,
   phone: z.string().max(100).optional(),
   /** Internal value of the lifecycle stage, e.g. `customer`. HubSpot refuses to move a stage backwards. */
   lifecyclestage: z.string().min(1).optional(),
@@ -24,13 +17,6 @@ const output = z.strictObject({
   id: z.string(),
   email: z.string(),
   created: z.boolean(),
-});
-
-const upsertAnswer = z.looseObject({
-  results: z.array(hubspotRecord.extend({ new: z.boolean().optional() })),
-  errors: z
-    .array(z.looseObject({ category: z.string().optional(), message: z.string().optional() }))
-    .optional(),
 });
 
 /**
@@ -64,7 +50,6 @@ export const hubspotUpsertContact = defineAction<
   effect: 'write',
   idempotent: true,
   run: async (ctx, args) => {
-    const hubspot = hubspotClient(ctx);
     const properties = toPropertyText({
       ...args.properties,
       firstname: args.firstname,
@@ -72,27 +57,12 @@ export const hubspotUpsertContact = defineAction<
       phone: args.phone,
       lifecyclestage: args.lifecyclestage,
     });
-    const response = await hubspot.send({
-      method: 'POST',
-      path: '/crm/v3/objects/contacts/batch/upsert',
-      body: { inputs: [{ id: args.email, idProperty: 'email', properties }] },
-      idempotent: true,
-      operation: 'contacts.upsert',
-    });
-    const answer = hubspot.http.parse(upsertAnswer, response);
-    const [record] = answer.results;
-    if (!record) {
-      // A 207 multi-status answer reports a refused input in `errors[]` instead of failing the request.
-      const [problem] = answer.errors ?? [];
-      throw createVendorError({
-        vendor: 'hubspot',
-        status: response.status,
-        code: problem?.category ?? 'UNEXPECTED_RESPONSE',
-        vendorMessage: problem?.message ?? 'the upsert returned no contact',
-        request: response.request,
-        retryable: false,
-      });
-    }
-    return { id: record.id, email: args.email.toLowerCase(), created: record.new === true };
+    const [record] = await upsertContactsByEmail(
+      hubspotClient(ctx),
+      [{ email: args.email, properties }],
+      'contacts.upsert',
+    );
+    // upsertContactsByEmail returns one record per input or throws.
+    return { id: record!.id, email: args.email.toLowerCase(), created: record!.new === true };
   },
 });

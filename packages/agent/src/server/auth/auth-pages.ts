@@ -1,4 +1,5 @@
 import { LOCALES, type Locale } from '../../kit/i18n/locale.ts';
+import { renderHtmlPage, SELF_CONTAINED_PAGE_HEADERS } from '../html-page.ts';
 import { authMessages } from './auth-messages.ts';
 import { CSRF_FIELD } from './csrf-token.ts';
 import { escapeHtml } from './escape-html.ts';
@@ -13,14 +14,11 @@ import { escapeHtml } from './escape-html.ts';
  * const response = new Response('<!doctype html>…', { headers: { ...PAGE_HEADERS } });
  */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
+  ...SELF_CONTAINED_PAGE_HEADERS,
   'referrer-policy': 'same-origin',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 });
+
+const META = { robots: 'noindex' } as const;
 
 const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = {
   'pt-BR': 'Português (Brasil)',
@@ -125,20 +123,5 @@ export function renderAccessErrorPage(locale: Locale, reason: 'csrfFailed' | 'fo
 }
 
 function page(locale: Locale, title: string, body: string): string {
-  return `<!doctype html>
-<html lang="${escapeHtml(locale)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
+  return renderHtmlPage({ locale, title, style: STYLE, meta: META, body });
 }

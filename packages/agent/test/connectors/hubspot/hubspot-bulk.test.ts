@@ -16,6 +16,7 @@ import {
   hubspotConnector,
   hubspotFindContacts,
   hubspotListMembers,
+  hubspotUpsertContact,
   hubspotUpsertContacts,
 } from '../../../src/connectors/hubspot/index.ts';
 import { type InvokeOptions, invokeAction } from '../../../src/connectors/invoke.ts';
@@ -418,5 +419,29 @@ describe('hubspot_upsert_contacts', () => {
     expect(error).toBeInstanceOf(VendorError);
     expect(error).toMatchObject({ status: 207, code: 'VALIDATION_ERROR', retryable: false });
     expect(error['vendorMessage']).toBe('Email address bia@ is invalid');
+  });
+
+  // hubspot_upsert_contact sends the same batch upsert with one input, so it fails the same way.
+  it('fails the single-contact upsert on a refused input or an answer without the contact', async () => {
+    const answers = [
+      {
+        status: 'COMPLETE',
+        results: [],
+        errors: [{ category: 'VALIDATION_ERROR', message: 'Email address ana@ is invalid' }],
+      },
+      { status: 'COMPLETE', results: [] },
+    ];
+    const fetch = interceptingFetch((url) =>
+      url.pathname === '/crm/v3/objects/contacts/batch/upsert'
+        ? Response.json(answers.shift(), { status: 207 })
+        : undefined,
+    );
+    const refused = await thrown(() => call(hubspotUpsertContact, { email: 'ana@example.com' }, { fetch }));
+    expect(refused).toMatchObject({ status: 207, code: 'VALIDATION_ERROR', retryable: false });
+    expect(refused['vendorMessage']).toBe('Email address ana@ is invalid');
+    const empty = await thrown(() => call(hubspotUpsertContact, { email: 'ana@example.com' }, { fetch }));
+    expect(empty).toMatchObject({ status: 207, code: 'UNEXPECTED_RESPONSE', retryable: false });
+    expect(empty['vendorMessage']).toBe('the upsert returned no contact');
+    expect(answers).toEqual([]);
   });
 });

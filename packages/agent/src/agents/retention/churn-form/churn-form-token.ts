@@ -1,7 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { isLocale, type Locale } from '../../../kit/i18n/locale.ts';
-import { Secret } from '../../../kit/secret.ts';
+import { type SigningSecret, signToken, type TokenKind, verifyToken } from '../../../kit/signed-token.ts';
 
 /**
  * The key that signs churn-form links: given by the composition root, at least 16 bytes. A `Secret` is unwrapped
@@ -11,7 +10,7 @@ import { Secret } from '../../../kit/secret.ts';
  * import type { ChurnFormSecret } from './churn-form-token.ts';
  * const secret: ChurnFormSecret = 'a long random value from the environment';
  */
-export type ChurnFormSecret = string | Uint8Array | Secret<string>;
+export type ChurnFormSecret = SigningSecret;
 
 /**
  * What a churn-form link asserts: this subscriber (by Hotmart subscriber code and e-mail) of this connection, who
@@ -52,12 +51,9 @@ export interface VerifiedChurnFormClaim extends ChurnFormClaim {
  */
 export const CHURN_FORM_TOKEN_TTL_MS = 60 * 24 * 60 * 60 * 1000;
 
-const VERSION = 'v1';
-// Signed with a purpose prefix, so a token of another kind signed with the same key (an unsubscribe link) can never
-// pass for a churn-form token, nor the reverse.
-const PURPOSE = 'hotpilot.churn-form';
-const TOKEN = /^v1\.([A-Za-z0-9_-]{1,1400})\.([A-Za-z0-9_-]{43})$/;
-const MIN_KEY_BYTES = 16;
+// Signed with a purpose, so a token of another kind signed with the same key (an unsubscribe link) can never pass
+// for a churn-form token, nor the reverse.
+const KIND: TokenKind = { keyName: 'churn-form', purpose: 'hotpilot.churn-form' };
 const Payload = z.strictObject({
   c: z.string().min(1).max(100),
   s: z.string().min(1).max(100),
@@ -105,8 +101,7 @@ export function createChurnFormToken(
     const fields = payload.error.issues.map((issue) => names[String(issue.path[0])] ?? 'claim');
     throw new TypeError(`createChurnFormToken: invalid ${[...new Set(fields)].join(', ')}`);
   }
-  const body = Buffer.from(JSON.stringify(payload.data), 'utf8').toString('base64url');
-  return `${VERSION}.${body}.${sign(secret, body)}`;
+  return signToken(secret, KIND, payload.data);
 }
 
 /**
@@ -127,40 +122,9 @@ export function verifyChurnFormToken(
   token: unknown,
   now: number,
 ): VerifiedChurnFormClaim | null {
-  if (typeof token !== 'string') return null;
-  const match = TOKEN.exec(token);
-  if (!match) return null;
-  const [, body, signature] = match as unknown as [string, string, string];
-  const expected = Buffer.from(sign(secret, body), 'base64url');
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
-  const payload = Payload.safeParse(decoded);
+  const payload = Payload.safeParse(verifyToken(secret, KIND, token));
   if (!payload.success) return null;
   const { c, s, e, p, l, x } = payload.data;
   if (!(now < x)) return null;
   return { connectionId: c, subscriberCode: s, email: e, productId: p, locale: l as Locale, expiresAt: x };
-}
-
-function keyBytes(secret: ChurnFormSecret): Buffer {
-  const raw = secret instanceof Secret ? secret.reveal() : secret;
-  if (typeof raw !== 'string' && !(raw instanceof Uint8Array)) {
-    throw new TypeError('the churn-form secret must be a string, bytes or a Secret');
-  }
-  const key = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw);
-  // A guessable key would let anyone answer for anyone and skew the seller's churn report.
-  if (key.length < MIN_KEY_BYTES) {
-    throw new TypeError(`the churn-form secret must be at least ${MIN_KEY_BYTES} bytes`);
-  }
-  return key;
-}
-
-function sign(secret: ChurnFormSecret, body: string): string {
-  // The purpose and version are signed too, so another kind or a future format can't be confused with this one.
-  return createHmac('sha256', keyBytes(secret)).update(`${PURPOSE}.${VERSION}.${body}`).digest('base64url');
 }
