@@ -1,14 +1,11 @@
 import type { Sale } from '@hotpilot/emulator';
-import { createHotmartClient } from '@hotpilot/hotmart';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { financeAgent } from '../../../src/agents/finance/index.ts';
 import { previousIsoWeek } from '../../../src/agents/finance/previous-week.ts';
 import type { WeeklyOutput } from '../../../src/agents/finance/weekly-workflow.ts';
 import { type AgentSettingsInput, parseAgentSettings } from '../../../src/agents/settings.ts';
 import { formatMoney } from '../../../src/kit/i18n/format-money.ts';
-import { syncConnection } from '../../../src/mirror/sync.ts';
 import { reportMrrMovement } from '../../../src/store/mirror/reports-mrr-movement.ts';
-import type { Store } from '../../../src/store/port.ts';
 import {
   createWorld,
   cronRunId,
@@ -17,7 +14,7 @@ import {
   startServers,
   T0,
   type World,
-} from '../hr/support/world.ts';
+} from '../support/world.ts';
 
 // The finance agent end to end: the emulator's account mirrored by the real sync, the weekly run on its Monday
 // slot, the rows on the Google Sheets fake and the summary on the Slack fake — checked against figures computed
@@ -35,7 +32,7 @@ let servers: Servers;
 let world: World | undefined;
 
 beforeAll(async () => {
-  servers = await startServers({ seed: 11, sales: 2_000 });
+  servers = await startServers({ seed: 11, sales: 2_000, rateLimit: false, resetEmulator: true });
 });
 afterAll(async () => {
   await servers.close();
@@ -53,30 +50,11 @@ const FINANCE = {
   slackChannel: 'finance',
 };
 
-async function mirror(store: Store): Promise<void> {
-  const { hotmart } = servers;
-  await syncConnection({
-    store,
-    connection: { id: 'main' },
-    client: createHotmartClient({
-      clientId: hotmart.credentials.clientId,
-      clientSecret: hotmart.credentials.clientSecret,
-      apiBaseUrl: hotmart.apiBaseUrl,
-      tokenUrl: hotmart.tokenUrl,
-      rateLimit: false,
-    }),
-    resources: ['products', 'sales', 'subscriptions'],
-    windowDays: 366,
-    now: () => hotmart.account.now(),
-  });
-}
-
 async function financeWorld(input: AgentSettingsInput, options: { sync?: boolean } = {}): Promise<World> {
   return createWorld(servers, {
     agent: financeAgent,
     settings: parseAgentSettings(input),
-    clubs: false,
-    ...(options.sync === false ? {} : { prepare: mirror }),
+    ...(options.sync === false ? {} : { sync: ['products', 'sales', 'subscriptions'] as const }),
   });
 }
 

@@ -9,7 +9,6 @@ import { formatDate } from '../../../src/kit/i18n/format-date.ts';
 import { resolveLocale } from '../../../src/kit/i18n/locale.ts';
 import { syncConnection } from '../../../src/mirror/sync.ts';
 import { emulatorClient } from '../../mirror/support.ts';
-import { readPdf } from './support/pdf-text.ts';
 import {
   CERTIFICATE_SECRET,
   createWorld,
@@ -19,7 +18,8 @@ import {
   SPREADSHEET,
   startServers,
   type World,
-} from './support/world.ts';
+} from '../support/world.ts';
+import { readPdf } from './support/pdf-text.ts';
 
 // The HR agent end to end: the emulator's members areas (students with known progress), the daily check and
 // CLUB_MODULE_COMPLETED webhooks, certificates e-mailed through a real SMTP server, Slack and the skills sheet on
@@ -36,7 +36,7 @@ let servers: Servers;
 let world: World | undefined;
 
 beforeAll(async () => {
-  servers = await startServers({ seed: 11, sales: 400 });
+  servers = await startServers({ seed: 11, sales: 400, rateLimit: false, resetEmulator: true });
 });
 afterAll(async () => {
   await servers.close();
@@ -154,7 +154,7 @@ describe('HR agent: the daily check', () => {
   it('certifies the students who finished a course: PDF by e-mail, Slack, skills matrix, verifiable code', async () => {
     expect(completers(PRODUCT)).toHaveLength(1);
     const { student, completedAt } = theCompleter();
-    world = await createWorld(servers, { agent: hrAgent, settings: hrSettings() });
+    world = await createWorld(servers, { agent: hrAgent, clubs: true, settings: hrSettings() });
 
     const check = await world.run(FIRST_CHECK);
     expect(check.status).toBe('completed');
@@ -240,7 +240,7 @@ describe('HR agent: the daily check', () => {
 
   it('issues nothing twice: a second check and a late module event for a certified student change nothing', async () => {
     const { student } = theCompleter();
-    world = await createWorld(servers, { agent: hrAgent, settings: hrSettings() });
+    world = await createWorld(servers, { agent: hrAgent, clubs: true, settings: hrSettings() });
     await world.run(FIRST_CHECK);
     await world.run(certificateRun(student.user_id));
 
@@ -275,7 +275,7 @@ describe('HR agent: CLUB_MODULE_COMPLETED', () => {
     const student = account()
       .students(PRODUCT)
       .find((candidate) => candidate.role === 'STUDENT' && !certified.has(candidate.user_id)) as ClubStudent;
-    world = await createWorld(servers, { agent: hrAgent, settings: hrSettings() });
+    world = await createWorld(servers, { agent: hrAgent, clubs: true, settings: hrSettings() });
     await world.run(FIRST_CHECK);
     await world.run(certificateRun([...certified][0] as string));
     const before = servers.smtp.received.length;
@@ -336,6 +336,7 @@ describe('HR agent: CLUB_MODULE_COMPLETED', () => {
     const subdomain = account().product(PRODUCT)?.club_subdomain as string;
     world = await createWorld(servers, {
       agent: hrAgent,
+      clubs: true,
       settings: hrSettings(),
       // The members area in the mirror: students, modules, pages and each student's finished lessons.
       prepare: async (store) => {
@@ -374,7 +375,6 @@ describe('HR agent: CLUB_MODULE_COMPLETED', () => {
     world = await createWorld(servers, {
       agent: hrAgent,
       settings: hrSettings({ productIds: [] }),
-      clubs: false,
     });
     const check = await world.run(FIRST_CHECK);
     expect(check.output).toMatchObject({ skipped: 'no new course completions', clubs: [] });
@@ -391,7 +391,7 @@ describe('HR agent: CLUB_MODULE_COMPLETED', () => {
     });
     await world.close();
 
-    world = await createWorld(servers, { agent: hrAgent, settings: hrSettings() });
+    world = await createWorld(servers, { agent: hrAgent, clubs: true, settings: hrSettings() });
     await world.run(FIRST_CHECK);
     const outside = await world.trigger(moduleEvent(student));
     expect((await world.run(`hr.module-completed:${outside.eventId}`)).output).toMatchObject({
@@ -404,7 +404,7 @@ describe('HR agent: failures', () => {
   it('retries a refused e-mail without sending, posting or appending twice', async () => {
     const { student } = theCompleter();
     servers.smtp.fail({ code: 451, message: '4.3.0 Try again later', times: 1 });
-    world = await createWorld(servers, { agent: hrAgent, settings: hrSettings() });
+    world = await createWorld(servers, { agent: hrAgent, clubs: true, settings: hrSettings() });
     const run = await world.run(certificateRun(student.user_id));
     expect(run.status).toBe('completed');
     expect(run.attempt).toBe(1);
@@ -417,6 +417,7 @@ describe('HR agent: failures', () => {
     const { student } = theCompleter();
     world = await createWorld(servers, {
       agent: hrAgent,
+      clubs: true,
       settings: hrSettings(),
       services: { certificateSecret: undefined },
     });
@@ -428,7 +429,11 @@ describe('HR agent: failures', () => {
   });
 
   it('does nothing while the agent is off', async () => {
-    world = await createWorld(servers, { agent: hrAgent, settings: hrSettings({ enabled: false }) });
+    world = await createWorld(servers, {
+      agent: hrAgent,
+      clubs: true,
+      settings: hrSettings({ enabled: false }),
+    });
     expect((await world.run(FIRST_CHECK)).output).toEqual({ skipped: 'agent disabled' });
     expect(servers.hotmart.emulator.requests.list().filter((r) => r.path.startsWith('/club/'))).toEqual([]);
   });

@@ -14,7 +14,7 @@ import {
   SPREADSHEET,
   startServers,
   type World,
-} from '../hr/support/world.ts';
+} from '../support/world.ts';
 
 // The operations agent end to end: a first audit of the emulator's account records the baseline; the test then
 // changes the catalogue and a members area in the emulator (a product paused, an offer repriced, a page
@@ -39,7 +39,7 @@ let servers: Servers;
 let world: World | undefined;
 
 beforeAll(async () => {
-  servers = await startServers({ seed: 11, sales: 400 });
+  servers = await startServers({ seed: 11, sales: 400, rateLimit: false, resetEmulator: true });
 });
 afterAll(async () => {
   await servers.close();
@@ -105,7 +105,7 @@ function changeTheAccount() {
 
 describe('operations agent: the audit', () => {
   it('records a baseline, then reports exactly what changed in the catalogue and the members areas', async () => {
-    world = await createWorld(servers, { agent: operationsAgent, settings: opsSettings() });
+    world = await createWorld(servers, { agent: operationsAgent, clubs: true, settings: opsSettings() });
     const first = await world.run(cronRunId('operations.audit', FIRST), ['completed', 'dead'], 30_000);
     expect(first.status).toBe('completed');
     const baseline = first.output as AuditOutput;
@@ -238,7 +238,7 @@ describe('operations agent: the audit', () => {
   });
 
   it('retries a failed Slack post without writing the sheet twice, and compares with the same snapshot', async () => {
-    world = await createWorld(servers, { agent: operationsAgent, settings: opsSettings() });
+    world = await createWorld(servers, { agent: operationsAgent, clubs: true, settings: opsSettings() });
     await world.run(cronRunId('operations.audit', FIRST), ['completed', 'dead'], 30_000);
     changeTheAccount();
     servers.fakes.slack.faults.add({
@@ -263,6 +263,7 @@ describe('operations agent: the audit', () => {
   it('audits only what the settings turn on, in the seller’s language, and nothing when all is off', async () => {
     world = await createWorld(servers, {
       agent: operationsAgent,
+      clubs: true,
       settings: opsSettings({ auditSubscribers: false, auditModules: false }, { locale: 'en' }),
     });
     const first = await world.run(cronRunId('operations.audit', FIRST), ['completed', 'dead'], 30_000);
@@ -291,6 +292,7 @@ describe('operations agent: the audit', () => {
 
     world = await createWorld(servers, {
       agent: operationsAgent,
+      clubs: true,
       settings: opsSettings({ auditCatalogue: false, auditSubscribers: false, auditModules: false }),
     });
     expect((await world.run(cronRunId('operations.audit', FIRST))).output).toEqual({
@@ -298,7 +300,11 @@ describe('operations agent: the audit', () => {
     });
     await world.close();
 
-    world = await createWorld(servers, { agent: operationsAgent, settings: opsSettings({ enabled: false }) });
+    world = await createWorld(servers, {
+      agent: operationsAgent,
+      clubs: true,
+      settings: opsSettings({ enabled: false }),
+    });
     expect((await world.run(cronRunId('operations.audit', FIRST))).output).toEqual({
       skipped: 'agent disabled',
     });

@@ -14,9 +14,9 @@ import type { Locale } from '../../../src/kit/i18n/locale.ts';
 import { monthlyAmount } from '../../../src/mirror/monthly-amount.ts';
 import { createMirrorRepo } from '../../../src/store/mirror/mirror-repo.ts';
 import { storeFactories } from '../../store/stores.ts';
-import { DAY, pause, type Servers, startServers, T0, waitFor } from '../support/world.ts';
-import { enrolmentsOf } from './support/enrolments.ts';
-import { createRetentionWorld, type RetentionWorld } from './support/retention-world.ts';
+import { DAY, pause, type Servers, startServers, T0, type World, waitFor } from '../support/world.ts';
+import { enrolmentsOf, parkedAfter } from './support/enrolments.ts';
+import { createRetentionWorld } from './support/retention-world.ts';
 
 // The retention agent's dunning end to end: a late subscription charge from the emulator → a new boleto at Hotmart,
 // the dunning e-mails over real SMTP in the buyer's language, a Slack alert and a HubSpot note for big charges; the
@@ -24,7 +24,7 @@ import { createRetentionWorld, type RetentionWorld } from './support/retention-w
 // once, however the payment is delivered.
 
 let servers: Servers;
-let world: RetentionWorld | undefined;
+let world: World | undefined;
 
 beforeAll(async () => {
   servers = await startServers();
@@ -59,8 +59,8 @@ interface LateCharge {
 }
 
 /** A subscription whose renewal goes unpaid; `boleto` makes the charge a boleto still awaiting payment. */
-async function lateCharge(on: RetentionWorld, options: { boleto?: boolean } = {}): Promise<LateCharge> {
-  on.tick(0);
+async function lateCharge(on: World, options: { boleto?: boolean } = {}): Promise<LateCharge> {
+  on.advance(0);
   const change = servers.hotmart.scenarios.trigger({ event: 'PURCHASE_DELAYED' });
   if (change.event !== 'PURCHASE_DELAYED') throw new Error('unexpected change');
   const account = servers.hotmart.account;
@@ -71,7 +71,7 @@ async function lateCharge(on: RetentionWorld, options: { boleto?: boolean } = {}
   const subscription = account.subscription(sale?.subscriber_code ?? '');
   const plan = account.plan(subscription?.plan_id ?? 0);
   if (!sale || !subscription || !plan) throw new Error('the emulator lost the late charge');
-  const { eventId, payload } = await on.play(change);
+  const { eventId, payload } = await on.trigger(change);
   const data = payload['data'] as {
     buyer: { email: string; name: string; address?: { country_iso?: string } };
     purchase: { price: { value: number; currency_value: string }; checkout_country?: { iso?: string } };
@@ -91,19 +91,19 @@ async function lateCharge(on: RetentionWorld, options: { boleto?: boolean } = {}
 }
 
 /** The emulator settles the overdue charge (the subscription is ACTIVE again) and the approval is delivered. */
-async function pay(on: RetentionWorld, charge: LateCharge) {
+async function pay(on: World, charge: LateCharge) {
   const account = servers.hotmart.account;
   // The new boleto left the sale PRINTED_BILLET; the emulator pays OVERDUE charges.
   account.updateSale(charge.transaction, { status: 'OVERDUE' });
-  on.tick(0);
+  on.advance(0);
   const change = servers.hotmart.scenarios.trigger({
     event: 'PURCHASE_APPROVED',
     transaction: charge.transaction,
   });
-  return on.play(change);
+  return on.trigger(change);
 }
 
-async function expectedSubject(on: RetentionWorld, charge: LateCharge, template = dunningTemplate1) {
+async function expectedSubject(on: World, charge: LateCharge, template = dunningTemplate1) {
   const run = await on.store.getRun(enrolmentRunId('dunning', charge.email, charge.transaction));
   const input = run?.input as { data: Record<string, unknown>; locale: Locale };
   expect(input.locale).toBe(charge.locale);
@@ -175,6 +175,7 @@ describe.each(storeFactories)('retention agent: dunning ($name)', (factory) => {
     expect(first?.envelope.to).toEqual([charge.email]);
     expect(first?.parsed.subject).toBe(await expectedSubject(world, charge));
     expect(first?.parsed.html).toContain(billetUrl as string);
+    await parkedAfter(world.store, 'dunning', charge.email, 1);
 
     // High value: one Slack message and one HubSpot note, with the money formatted for the seller.
     const slack = servers.fakes.slack.state.messages('sales');
@@ -196,12 +197,13 @@ describe.each(storeFactories)('retention agent: dunning ($name)', (factory) => {
     });
 
     // The reminder after two days.
-    world.tick(2 * DAY);
+    world.advance(2 * DAY);
     const [, second] = await servers.smtp.waitForMessages(2);
     expect(second?.parsed.subject).toBe(await expectedSubject(world, charge, dunningTemplate2));
+    await parkedAfter(world.store, 'dunning', charge.email, 2);
 
     // Paid after the second reminder: recovered once, even when the approval is delivered twice.
-    world.tick(DAY);
+    world.advance(DAY);
     const payment = await pay(world, charge);
     const recovery = await world.run(`retention.dunning:${payment.eventId}`);
     expect(recovery.output).toMatchObject({
@@ -236,7 +238,7 @@ describe.each(storeFactories)('retention agent: dunning ($name)', (factory) => {
         'ACTIVE',
       'the mirror to see the subscription active',
     );
-    world.tick(3 * DAY);
+    world.advance(3 * DAY);
     const stopped = await waitFor(async () => {
       const enrolment = await getEnrolment(
         world!.store,
@@ -268,14 +270,14 @@ describe('retention agent: dunning, edge cases', () => {
       retention: { ...RETENTION, dunning: { highValueMonthly: { BRL: 1_000_000 } } },
     });
     const account = servers.hotmart.account;
-    world.tick(0);
+    world.advance(0);
     const delayed = servers.hotmart.scenarios.trigger({ event: 'PURCHASE_DELAYED' });
     if (delayed.event !== 'PURCHASE_DELAYED') throw new Error('unexpected change');
     // The late notice is built now, but delivered after the payment (out of order).
     const { buildWebhookPayload } = await import('@hotpilot/emulator');
     const delayPayload = buildWebhookPayload(account, delayed) as unknown as Record<string, unknown>;
-    world.tick(DAY);
-    const payment = await world.play(
+    world.advance(DAY);
+    const payment = await world.trigger(
       servers.hotmart.scenarios.trigger({ event: 'PURCHASE_APPROVED', transaction: delayed.transaction }),
     );
     expect((await world.run(`retention.dunning:${payment.eventId}`)).output).toEqual({
@@ -304,9 +306,10 @@ describe('retention agent: dunning, edge cases', () => {
       enrolled: true,
     });
     await servers.smtp.waitForMessages(1);
+    await parkedAfter(world.store, 'dunning', first.email, 1);
 
     // Paid the next day: recovered, and the reminder due on day two is never sent.
-    world.tick(DAY);
+    world.advance(DAY);
     const payment = await pay(world, first);
     await world.run(`retention.dunning:${payment.eventId}`);
     await waitFor(
@@ -315,7 +318,7 @@ describe('retention agent: dunning, edge cases', () => {
         'ACTIVE',
       'the mirror to see the subscription active',
     );
-    world.tick(2 * DAY);
+    world.advance(2 * DAY);
     const stopped = await waitFor(
       async () => {
         const [enrolment] = await enrolmentsOf(world!.store, 'dunning', first.email);
@@ -328,7 +331,7 @@ describe('retention agent: dunning, edge cases', () => {
     expect(stopped.sent.map((sent) => sent.stepId)).toEqual(['payment-failed']);
 
     // A month later the next renewal of the same subscription goes unpaid: a new charge, a new dunning.
-    world.tick(30 * DAY);
+    world.advance(30 * DAY);
     const account = servers.hotmart.account;
     const paid = account.sale(first.transaction);
     const subscription = account.subscription(first.subscriberCode);
@@ -346,7 +349,7 @@ describe('retention agent: dunning, edge cases', () => {
       current_recurrence: recurrence,
       unpaid: [...subscription.unpaid, { number: recurrence, charge_date: world.now() }],
     });
-    const second = await world.play({ event: 'PURCHASE_DELAYED', transaction: renewal.transaction });
+    const second = await world.trigger({ event: 'PURCHASE_DELAYED', transaction: renewal.transaction });
     expect((await world.run(`retention.dunning:${second.eventId}`)).output).toMatchObject({
       transaction: renewal.transaction,
       subscriberCode: first.subscriberCode,
@@ -381,13 +384,13 @@ describe('retention agent: dunning, edge cases', () => {
 
   it('an unsubscribed address gets nothing', async () => {
     world = await createRetentionWorld(servers, { retention: RETENTION });
-    world.tick(0);
+    world.advance(0);
     const change = servers.hotmart.scenarios.trigger({ event: 'PURCHASE_DELAYED' });
     if (change.event !== 'PURCHASE_DELAYED') throw new Error('unexpected change');
     const sale = servers.hotmart.account.sale(change.transaction);
     const email = servers.hotmart.account.buyer(sale?.buyer_ucode ?? '')?.email as string;
     await suppressAddress(world.store, email, { reason: 'unsubscribed' }, world.now());
-    const { eventId } = await world.play(change);
+    const { eventId } = await world.trigger(change);
     expect((await world.run(`retention.dunning:${eventId}`)).output).toMatchObject({ enrolled: true });
     const stopped = await waitFor(async () => {
       const enrolment = await getEnrolment(world!.store, 'dunning', email, undefined, change.transaction);
@@ -402,9 +405,9 @@ describe('retention agent: dunning, edge cases', () => {
     world = await createRetentionWorld(servers, { retention: { ...RETENTION, enabled: false } });
     const engineWorkflows = world.engine;
     expect(engineWorkflows).toBeDefined();
-    world.tick(0);
+    world.advance(0);
     const change = servers.hotmart.scenarios.trigger({ event: 'PURCHASE_DELAYED' });
-    await world.play(change);
+    await world.trigger(change);
     await pause(150);
     expect(await world.store.listRuns({ workflowId: 'retention.dunning' } as never)).toEqual([]);
     expect(servers.smtp.received).toHaveLength(0);

@@ -6,21 +6,26 @@ import { monthlyAmount } from '../../../src/mirror/monthly-amount.ts';
 import { createMirrorRepo } from '../../../src/store/mirror/mirror-repo.ts';
 import { reportMrrMovement } from '../../../src/store/mirror/reports-mrr-movement.ts';
 import { storeFactories } from '../../store/stores.ts';
-import { DAY, pause, type Servers, startServers, T0, waitFor } from '../support/world.ts';
-import { enrolmentsOf, onlyEnrolment } from './support/enrolments.ts';
 import {
   CHURN_FORM_SECRET,
-  createRetentionWorld,
+  DAY,
   PUBLIC_URL,
-  type RetentionWorld,
-} from './support/retention-world.ts';
+  pause,
+  type Servers,
+  startServers,
+  T0,
+  type World,
+  waitFor,
+} from '../support/world.ts';
+import { enrolmentsOf, onlyEnrolment, parkedAfter } from './support/enrolments.ts';
+import { createRetentionWorld } from './support/retention-world.ts';
 
 // The retention agent's lifecycle end to end: cancellations (CRM status, win-back after the delay with the churn
 // form, stopped by a reactivation), plan switches and charge-date changes (exact HubSpot values, never regressed by
 // late deliveries), and the MRR figures against an independent calculation.
 
 let servers: Servers;
-let world: RetentionWorld | undefined;
+let world: World | undefined;
 
 beforeAll(async () => {
   servers = await startServers();
@@ -48,8 +53,8 @@ function contact(email: string) {
 }
 
 /** Starts a subscription silently (its first purchase delivered, so the mirror knows it) and returns who it is. */
-async function subscribe(on: RetentionWorld, options: { switchable?: boolean } = {}) {
-  on.tick(0);
+async function subscribe(on: World, options: { switchable?: boolean } = {}) {
+  on.advance(0);
   const change = options.switchable
     ? servers.hotmart.scenarios.trigger({ event: 'SWITCH_PLAN' })
     : servers.hotmart.scenarios.trigger({ event: 'PURCHASE_APPROVED', product_id: subscriptionProduct() });
@@ -61,7 +66,7 @@ async function subscribe(on: RetentionWorld, options: { switchable?: boolean } =
           account.sale((change as { transaction: string }).transaction)?.subscriber_code ?? '',
         );
   if (!subscription) throw new Error('no subscription');
-  const first = await on.play({ event: 'PURCHASE_APPROVED', transaction: subscription.transaction });
+  const first = await on.trigger({ event: 'PURCHASE_APPROVED', transaction: subscription.transaction });
   await on.run(`test.mirror-apply:${first.eventId}`);
   const buyer = account.buyer(subscription.buyer_ucode);
   return {
@@ -81,8 +86,8 @@ describe.each(storeFactories)('retention agent: cancellation and win-back ($name
   it('cancellation → CRM CANCELLED; win-back after the delay with the churn form; reactivation stops it', async () => {
     world = await createRetentionWorld(servers, { retention: RETENTION }, { factory });
     const sub = await subscribe(world);
-    world.tick(DAY);
-    const cancelled = await world.play(
+    world.advance(DAY);
+    const cancelled = await world.trigger(
       servers.hotmart.scenarios.trigger({ event: 'SUBSCRIPTION_CANCELLATION', subscriber_code: sub.code }),
     );
     const runId = `retention.cancellation:${cancelled.eventId}`;
@@ -95,7 +100,7 @@ describe.each(storeFactories)('retention agent: cancellation and win-back ($name
     expect(servers.smtp.received).toHaveLength(0);
 
     // Seven days later (the default delay), the win-back starts with the signed churn-form link.
-    world.tick(7 * DAY);
+    world.advance(7 * DAY);
     const run = await world.run(runId);
     expect(run.output).toMatchObject({
       subscriberCode: sub.code,
@@ -122,7 +127,7 @@ describe.each(storeFactories)('retention agent: cancellation and win-back ($name
     expect(mail?.parsed.html).toContain('/forms/churn?token=');
 
     // Reactivation (a new charge after the cancellation): CRM ACTIVE again, and the follow-up is never sent.
-    world.tick(DAY);
+    world.advance(DAY);
     const back = await reactivate(world, sub.code);
     expect((await world.run(`retention.cancellation:${back.eventId}`)).output).toMatchObject({
       subscriberCode: sub.code,
@@ -130,7 +135,7 @@ describe.each(storeFactories)('retention agent: cancellation and win-back ($name
     });
     expect(contact(sub.email)?.properties['hotmart_subscription_status']).toBe('ACTIVE');
     await world.run(`test.mirror-apply:${back.eventId}`);
-    world.tick(5 * DAY);
+    world.advance(5 * DAY);
     const stopped = await waitFor(async () => {
       const found = await onlyEnrolment(world!.store, 'win-back', sub.email);
       return found?.status === 'stopped' ? found : null;
@@ -143,15 +148,15 @@ describe.each(storeFactories)('retention agent: cancellation and win-back ($name
 });
 
 /** A cancelled subscription charged again (what the emulator's reactivation does): the approval is delivered. */
-async function reactivate(on: RetentionWorld, code: string) {
+async function reactivate(on: World, code: string) {
   const account = servers.hotmart.account;
-  on.tick(0);
+  on.advance(0);
   const subscription = account.updateSubscription(code, {
     status: 'ACTIVE',
     cancellation_date: undefined,
     end_accession_date: undefined,
   });
-  return on.play({ event: 'PURCHASE_APPROVED', transaction: subscription.transaction });
+  return on.trigger({ event: 'PURCHASE_APPROVED', transaction: subscription.transaction });
 }
 
 describe('retention agent: cancellation edge cases', () => {
@@ -162,28 +167,28 @@ describe('retention agent: cancellation edge cases', () => {
       { churnForm: false },
     );
     const sub = await subscribe(world);
-    world.tick(DAY);
-    const cancelled = await world.play(
+    world.advance(DAY);
+    const cancelled = await world.trigger(
       servers.hotmart.scenarios.trigger({ event: 'SUBSCRIPTION_CANCELLATION', subscriber_code: sub.code }),
     );
     await world.run(`retention.cancellation:${cancelled.eventId}`, 'sleeping');
-    world.tick(DAY);
+    world.advance(DAY);
     const back = await reactivate(world, sub.code);
     await world.run(`retention.cancellation:${back.eventId}`);
     await world.run(`test.mirror-apply:${back.eventId}`);
-    world.tick(2 * DAY);
+    world.advance(2 * DAY);
     const run = await world.run(`retention.cancellation:${cancelled.eventId}`);
     expect(run.output).toMatchObject({ winBack: { enrolled: false, skipped: 'reactivated' } });
     expect(await onlyEnrolment(world.store, 'win-back', sub.email)).toBeNull();
 
     // A second subscriber, no comeback: enrolled with `churnFormUrl: null` (no public URL, no secret).
     const other = await subscribe(world);
-    world.tick(DAY);
-    const gone = await world.play(
+    world.advance(DAY);
+    const gone = await world.trigger(
       servers.hotmart.scenarios.trigger({ event: 'SUBSCRIPTION_CANCELLATION', subscriber_code: other.code }),
     );
     await world.run(`retention.cancellation:${gone.eventId}`, 'sleeping');
-    world.tick(3 * DAY);
+    world.advance(3 * DAY);
     expect((await world.run(`retention.cancellation:${gone.eventId}`)).output).toMatchObject({
       winBack: { enrolled: true, churnFormUrl: false },
     });
@@ -198,29 +203,30 @@ describe('retention agent: cancellation edge cases', () => {
   it('a second cancellation after a reactivation gets a second win-back', async () => {
     world = await createRetentionWorld(servers, { retention: { ...RETENTION, winBack: { delayDays: 2 } } });
     const sub = await subscribe(world);
-    world.tick(DAY);
+    world.advance(DAY);
     const cancel = () =>
-      world!.play(
+      world!.trigger(
         servers.hotmart.scenarios.trigger({ event: 'SUBSCRIPTION_CANCELLATION', subscriber_code: sub.code }),
       );
     const firstCancel = await cancel();
     await world.run(`test.mirror-apply:${firstCancel.eventId}`);
     await world.run(`retention.cancellation:${firstCancel.eventId}`, 'sleeping');
-    world.tick(2 * DAY);
+    world.advance(2 * DAY);
     expect((await world.run(`retention.cancellation:${firstCancel.eventId}`)).output).toMatchObject({
       winBack: { enrolled: true },
     });
     await servers.smtp.waitForMessages(1);
+    await parkedAfter(world.store, 'win-back', sub.email, 1);
 
     // Back the next day: the first win-back stops instead of sending its follow-up.
-    world.tick(DAY);
+    world.advance(DAY);
     const back = await reactivate(world, sub.code);
     await world.run(`retention.cancellation:${back.eventId}`);
     await waitFor(
       async () => (await createMirrorRepo(world!.store).subscription('main', sub.code))?.status === 'ACTIVE',
       'the mirror to see the subscription active',
     );
-    world.tick(5 * DAY);
+    world.advance(5 * DAY);
     await waitFor(
       async () => {
         const [enrolment] = await enrolmentsOf(world!.store, 'win-back', sub.email);
@@ -231,11 +237,11 @@ describe('retention agent: cancellation edge cases', () => {
     );
 
     // Cancelled again a month later: a second win-back, with sends of its own.
-    world.tick(30 * DAY);
+    world.advance(30 * DAY);
     const secondCancel = await cancel();
     await world.run(`test.mirror-apply:${secondCancel.eventId}`);
     await world.run(`retention.cancellation:${secondCancel.eventId}`, 'sleeping');
-    world.tick(2 * DAY);
+    world.advance(2 * DAY);
     expect((await world.run(`retention.cancellation:${secondCancel.eventId}`)).output).toMatchObject({
       subscriberCode: sub.code,
       winBack: { enrolled: true, churnFormUrl: true },
@@ -260,14 +266,14 @@ describe('retention agent: cancellation edge cases', () => {
   it('a cancellation delivered after a newer reactivation changes nothing', async () => {
     world = await createRetentionWorld(servers, { retention: RETENTION });
     const sub = await subscribe(world);
-    world.tick(DAY);
+    world.advance(DAY);
     const change = servers.hotmart.scenarios.trigger({
       event: 'SUBSCRIPTION_CANCELLATION',
       subscriber_code: sub.code,
     });
     const { buildWebhookPayload } = await import('@hotpilot/emulator');
     const held = buildWebhookPayload(servers.hotmart.account, change) as unknown as Record<string, unknown>;
-    world.tick(DAY);
+    world.advance(DAY);
     const back = await reactivate(world, sub.code);
     await world.run(`retention.cancellation:${back.eventId}`);
     const late = await world.deliver(held);
@@ -313,9 +319,9 @@ describe.each(storeFactories)('retention agent: plan and charge-date changes ($n
       }).body;
 
     // A → B happens first but is delivered last; B → A happens later and is delivered first.
-    world.tick(DAY);
+    world.advance(DAY);
     const held = switchBody(planB, planA, world.now());
-    world.tick(DAY);
+    world.advance(DAY);
     const second = await world.deliver(switchBody(planA, planB, world.now()));
     expect((await world.run(`retention.plan-change:${second.eventId}`)).output).toMatchObject({
       subscriberCode: sub.code,
@@ -337,8 +343,8 @@ describe.each(storeFactories)('retention agent: plan and charge-date changes ($n
     });
 
     // The due day moves (emulator): the next charge date lands as a HubSpot date.
-    world.tick(DAY);
-    const moved = await world.play(
+    world.advance(DAY);
+    const moved = await world.trigger(
       servers.hotmart.scenarios.trigger({
         event: 'UPDATE_SUBSCRIPTION_CHARGE_DATE',
         subscriber_code: sub.code,
@@ -358,7 +364,7 @@ describe.each(storeFactories)('retention agent: plan and charge-date changes ($n
     expect(contact(sub.email)?.properties['hotmart_plan']).toBe(planA.name);
 
     // A → B in order: the CRM follows, and the mirror records the MRR movement of the exact amounts.
-    world.tick(DAY);
+    world.advance(DAY);
     const third = await world.deliver(switchBody(planB, planA, world.now()));
     await world.run(`retention.plan-change:${third.eventId}`);
     await world.run(`test.mirror-apply:${third.eventId}`);
@@ -391,8 +397,8 @@ describe('retention agent: MRR figures', () => {
       const sub = await subscribe(world);
       const plan = account.plan(account.subscription(sub.code)?.plan_id ?? 0);
       if (!plan) throw new Error('plan missing');
-      world.tick(DAY);
-      const cancelled = await world.play(
+      world.advance(DAY);
+      const cancelled = await world.trigger(
         servers.hotmart.scenarios.trigger({ event: 'SUBSCRIPTION_CANCELLATION', subscriber_code: sub.code }),
       );
       await world.run(`test.mirror-apply:${cancelled.eventId}`);
@@ -414,16 +420,16 @@ describe('retention agent: MRR figures', () => {
     // Two late charges paid: the recovered MRR is the sum of their monthly amounts, per currency.
     const expectedRecovered = new Map<string, { mrr: number; charges: number }>();
     for (let i = 0; i < 2; i += 1) {
-      world.tick(DAY);
+      world.advance(DAY);
       const change = servers.hotmart.scenarios.trigger({ event: 'PURCHASE_DELAYED' });
       if (change.event !== 'PURCHASE_DELAYED') throw new Error('unexpected change');
       const sale = account.sale(change.transaction);
       const plan = account.plan(account.subscription(sale?.subscriber_code ?? '')?.plan_id ?? 0);
       if (!sale || !plan) throw new Error('late charge missing');
-      const delayed = await world.play(change);
+      const delayed = await world.trigger(change);
       await world.run(`retention.dunning:${delayed.eventId}`);
-      world.tick(DAY);
-      const paid = await world.play(
+      world.advance(DAY);
+      const paid = await world.trigger(
         servers.hotmart.scenarios.trigger({ event: 'PURCHASE_APPROVED', transaction: change.transaction }),
       );
       await world.run(`retention.dunning:${paid.eventId}`);

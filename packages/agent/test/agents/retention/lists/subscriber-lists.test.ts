@@ -10,30 +10,34 @@ import {
   LISTS_RECONCILE_WORKFLOW_ID,
   type ListMembershipOutput,
   type ListsReconcileOutput,
+  listMembershipWorkflow,
+  listsReconcileWorkflow,
 } from '../../../../src/agents/retention/subscriber-lists-workflows.ts';
+import { parseAgentSettings } from '../../../../src/agents/settings.ts';
 import { subscriberListRows } from '../../../../src/store/mirror/subscriber-list-rows.ts';
+import type { StoreFactory } from '../../../store/stores.ts';
 import { storeFactories } from '../../../store/stores.ts';
 import {
-  createListsWorld,
+  createWorld,
   cronRunId,
   DAY,
-  type ListsWorld,
   MINUTE,
   type Servers,
   SPREADSHEET,
   startServers,
   T0,
-} from './support/lists-world.ts';
+  type World,
+} from '../../support/world.ts';
 
 // The subscriber lists end to end: the emulator's subscriptions mirrored, its webhooks applied by the mirror, and
 // the HubSpot lists and the subscribers tab on the fakes following them — then drift put straight into the fakes and
 // repaired by the reconciliation, which a second time changes nothing.
 
 let servers: Servers;
-let world: ListsWorld | undefined;
+let world: World | undefined;
 
 beforeAll(async () => {
-  servers = await startServers();
+  servers = await startServers({ seed: 3, rateLimit: false, resetEmulator: true });
 });
 afterAll(async () => {
   await servers.close();
@@ -96,6 +100,29 @@ function settingsFor(lists: Record<string, string>) {
   };
 }
 
+/**
+ * The lists' world: the emulator's subscriptions mirrored by the real sync, the mirror applying every event, and only
+ * the lists' workflows running (the reconciliation when asked).
+ */
+function listsWorld(
+  factory: StoreFactory,
+  lists: Record<string, string>,
+  options: { reconcile?: boolean } = {},
+): Promise<World> {
+  return createWorld(servers, {
+    factory,
+    agent: {
+      workflows: (settings) => [
+        listMembershipWorkflow(settings),
+        ...(options.reconcile ? [listsReconcileWorkflow(settings)] : []),
+      ],
+    },
+    settings: parseAgentSettings(settingsFor(lists)),
+    mirror: true,
+    sync: ['products', 'subscriptions'],
+  });
+}
+
 const WRITES = /memberships\/(add|remove)|batch\/upsert|:append|:clear|:batchUpdate/;
 function writeRequests(since: { hubspot: number; google: number }): string[] {
   const hubspot = servers.fakes.hubspot
@@ -118,9 +145,9 @@ describe.each(storeFactories)('subscriber lists ($name)', (factory) => {
     const { productId, plans } = switchableProduct();
     const [A, B, ALL] = [createList('Plan A'), createList('Plan B'), createList('All subscribers')];
     const lists = { [`${productId}:${plans[0]}`]: A, [`${productId}:${plans[1]}`]: B, '*': ALL };
-    world = await createListsWorld(servers, { factory, settings: settingsFor(lists) });
+    world = await listsWorld(factory, lists);
     const { hotmart } = servers;
-    const membership = async (change: Parameters<ListsWorld['trigger']>[0], at: number) => {
+    const membership = async (change: Parameters<World['trigger']>[0], at: number) => {
       const { eventId } = await world!.trigger(change, at);
       const run = await world!.run(`${LIST_MEMBERSHIP_WORKFLOW_ID}:${eventId}`);
       expect(run.status).toBe('completed');
@@ -229,7 +256,7 @@ describe.each(storeFactories)('subscriber lists ($name)', (factory) => {
     const { productId, plans } = switchableProduct();
     const [A, ALL] = [createList('Plan A'), createList('All subscribers')];
     const lists = { [`${productId}:${plans[0]}`]: A, '*': ALL };
-    world = await createListsWorld(servers, { factory, settings: settingsFor(lists), reconcile: true });
+    world = await listsWorld(factory, lists, { reconcile: true });
     // 09:00 in São Paulo: today's 05:30 slot runs at once (a schedule never run before runs its newest slot).
     const slot = Date.parse('2026-06-01T08:30:00.000Z');
     const first = await world.run(cronRunId(LISTS_RECONCILE_WORKFLOW_ID, slot));

@@ -44,3 +44,32 @@ export async function onlyEnrolment(
   if (all.length > 1) throw new Error(`${email} has ${all.length} enrolments in ${sequenceId}`);
   return all[0] ?? null;
 }
+
+/**
+ * Waits until the address's newest enrolment in the sequence has sent `sent` e-mails and parked on its next wait.
+ * Tests move the clock only then: the test clock drives the leases too, and a jump of days while a send is still in
+ * flight would expire the attempt's lease under it (its e-mail goes out, its step is refused, and the run starts the
+ * step again at the new time).
+ *
+ * @example
+ * await servers.smtp.waitForMessages(1);
+ * await parkedAfter(world.store, 'dunning', 'ana@example.com', 1);
+ * world.advance(2 * DAY);
+ */
+export async function parkedAfter(
+  store: Store,
+  sequenceId: string,
+  email: string,
+  sent: number,
+): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const enrolment = (await enrolmentsOf(store, sequenceId, email)).at(-1);
+    const run = enrolment ? await store.getRun(enrolment.id) : null;
+    if (enrolment && enrolment.sent.length >= sent && run?.status === 'sleeping') return;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${email}'s ${sequenceId} to send ${sent} and wait`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,4 +1,4 @@
-import type { StateChange } from '@hotpilot/emulator';
+import type { PropertyDefinition } from '@hotpilot/fakes';
 import { HOTMART_EVENT_NAMES } from '@hotpilot/hotmart/webhooks';
 import { readAgentContext } from '../../../../src/agents/agent-context.ts';
 import type { AgentSettingsInput } from '../../../../src/agents/settings.ts';
@@ -6,14 +6,12 @@ import { defineWorkflow, type WorkflowDefinition } from '../../../../src/engine/
 import { applyEvent } from '../../../../src/mirror/apply-event.ts';
 import { createMirrorRepo } from '../../../../src/store/mirror/mirror-repo.ts';
 import type { StoreFactory } from '../../../store/stores.ts';
-import { createWorld, type Servers, T0, type World } from '../../support/world.ts';
+import { CHURN_FORM_SECRET, createWorld, PUBLIC_URL, type Servers, type World } from '../../support/world.ts';
 
-// The retention agent's world: the shared agents world plus the mirror (its apply workflow, reading the store from
-// the engine context, and the emulator's plans, which a sync would have copied), the churn-form secret and public
-// URL, and the emulator's clock kept on the test clock so event times follow the test.
-
-export const CHURN_FORM_SECRET = 'churn-form-secret-for-the-retention-tests';
-export const PUBLIC_URL = 'https://hotpilot.example.com';
+// The retention agent's world: the agents world with the mirror (its own apply workflow, reading the store from the
+// engine context and writing on the wall clock as the tests were written for, and the emulator's plans, which a sync
+// would have copied), the HubSpot contact properties the seller creates for the agent, the churn-form secret
+// and public URL, and the emulator's clock on the test clock so event times follow the test.
 
 const mirrorApply: WorkflowDefinition = defineWorkflow(
   {
@@ -26,78 +24,39 @@ const mirrorApply: WorkflowDefinition = defineWorkflow(
     step.run('apply', () => applyEvent(createMirrorRepo(readAgentContext(ctx).store), event)),
 );
 
-export interface RetentionWorld extends World {
-  /** Plays an event in the emulator at the test clock's time and delivers its payload. */
-  play(change: StateChange): Promise<{ eventId: string; payload: Record<string, unknown> }>;
-  /** Moves both clocks. */
-  tick(ms: number): void;
-}
-
-export async function createRetentionWorld(
-  servers: Servers,
-  settings: AgentSettingsInput,
-  options: { factory?: StoreFactory; churnForm?: boolean } = {},
-): Promise<RetentionWorld> {
-  const clock = servers.hotmart.emulator.clock;
-  clock.freeze(true);
-  clock.set(T0);
-  const world = await createWorld(servers, {
-    settings,
-    workflows: [mirrorApply],
-    ...(options.factory ? { factory: options.factory } : {}),
-    ...(options.churnForm === false
-      ? {}
-      : { services: { churnFormSecret: CHURN_FORM_SECRET }, publicUrl: PUBLIC_URL }),
-  });
-  // The contact properties the seller creates in HubSpot for the retention agent (the fake, like HubSpot, refuses
-  // unknown ones); created again for each world because resetting the fake forgets them.
-  const hubspot = servers.fakes.hubspot.state;
-  for (const [name, type, fieldType] of [
+/** The contact properties the seller creates in HubSpot for the retention agent. */
+const RETENTION_CONTACT_PROPERTIES: readonly PropertyDefinition[] = (
+  [
     ['hotmart_subscription_status', 'string', 'text'],
     ['hotmart_plan', 'string', 'text'],
     ['hotmart_plan_price', 'number', 'number'],
     ['hotmart_plan_currency', 'string', 'text'],
     ['hotmart_next_charge', 'date', 'date'],
-  ] as const) {
-    if (!hubspot.definitions('contacts').has(name)) {
-      hubspot.createProperty('contacts', {
-        name,
-        label: name,
-        type,
-        fieldType,
-        groupName: 'contactinformation',
-      });
-    }
-  }
-  const account = servers.hotmart.account;
-  const mirror = createMirrorRepo(world.store);
-  await mirror.upsertPlans(
-    account.products().flatMap((product) =>
-      account.plans(product.id).map((plan) => ({
-        connectionId: 'main',
-        planCode: plan.code,
-        productId: String(plan.product_id),
-        planId: String(plan.id),
-        name: plan.name,
-        price: plan.price.value,
-        currency: plan.price.currency_code,
-        periodicity: plan.periodicity,
-        recurrencyPeriod: plan.recurrency_period,
-        trialPeriod: plan.trial_period ?? null,
-        raw: {},
-        syncedAt: T0,
-      })),
-    ),
-  );
-  return {
-    ...world,
-    async play(change) {
-      clock.set(world.now());
-      return world.trigger(change);
-    },
-    tick(ms) {
-      world.advance(ms);
-      clock.set(world.now());
-    },
-  };
+  ] as const
+).map(([name, type, fieldType]) => ({ name, label: name, type, fieldType, groupName: 'contactinformation' }));
+
+/**
+ * The retention agent's world on these settings (`churnForm: false` leaves the churn-form secret and public URL out).
+ *
+ * @example
+ * const servers = await startServers();
+ * const world = await createRetentionWorld(servers, { retention: { enabled: true } });
+ * await world.close();
+ */
+export function createRetentionWorld(
+  servers: Servers,
+  settings: AgentSettingsInput,
+  options: { factory?: StoreFactory; churnForm?: boolean } = {},
+): Promise<World> {
+  return createWorld(servers, {
+    settings,
+    workflows: [mirrorApply],
+    plans: true,
+    emulatorClock: true,
+    contactProperties: RETENTION_CONTACT_PROPERTIES,
+    ...(options.factory ? { factory: options.factory } : {}),
+    ...(options.churnForm === false
+      ? {}
+      : { services: { churnFormSecret: CHURN_FORM_SECRET }, publicUrl: PUBLIC_URL }),
+  });
 }
