@@ -464,7 +464,7 @@ const RetentionSettings = z
           .default(false)
           .describe(
             'Create a Hotmart installment negotiation (a PIX payment link for the late recurrence) and put it in ' +
-              'the reminders.',
+              'the reminders, when the charge has no new boleto or PIX code to show.',
           ),
         highValueMonthly: z
           .record(z.string().regex(/^[A-Z]{3}$/, 'must be a currency code such as BRL'), z.number().min(0))

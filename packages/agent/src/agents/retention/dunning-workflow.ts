@@ -71,7 +71,9 @@ export interface DunningData {
   seller?: { name: string };
 }
 
-const BOLETO_TYPES: ReadonlySet<string> = new Set(['BILLET', 'FINANCED_BILLET', 'PIX']);
+// Charges Hotmart can issue a new boleto for (`sales/{transaction}/billet`). A PIX charge has its copy-and-paste code
+// in the payload instead, and the e-mail shows that.
+const BOLETO_TYPES: ReadonlySet<string> = new Set(['BILLET', 'FINANCED_BILLET']);
 
 /**
  * The retention agent's workflow `retention.dunning`, on `PURCHASE_DELAYED` and `PURCHASE_APPROVED` of
@@ -81,8 +83,8 @@ const BOLETO_TYPES: ReadonlySet<string> = new Set(['BILLET', 'FINANCED_BILLET', 
  * A late charge (PURCHASE_DELAYED): (1) the mirror is brought up to date with the event (so the sequence's
  * `subscriptionActive` check sees DELAYED, not the ACTIVE of before); (2) the charge is remembered — a second
  * delivery of it does nothing, and a payment already received for it is recorded as recovered instead; (3) the
- * payment link: a new boleto (`hotmart_create_billet`) for boleto/PIX charges when `newBillet`, an installment
- * negotiation when `negotiation` — a refusal leaves the e-mails without that link; (4) the buyer is enrolled in the
+ * payment link: a new boleto (`hotmart_create_billet`) for boleto charges when `newBillet`, the PIX code of a PIX
+ * charge, else an installment negotiation when `negotiation` — a refusal leaves the e-mails without that link; (4) the buyer is enrolled in the
  * dunning sequence in their language; (5) a charge whose monthly value reaches `highValueMonthly` is posted to
  * Slack and noted on the HubSpot contact.
  *
@@ -215,14 +217,19 @@ async function delayed(
       (await createMirrorRepo(context.store).subscription(event.connectionId, subscriberCode))
         ?.subscriptionId,
     );
+  const pixCode = payload?.purchase.payment?.pix_code ?? null;
+  // The e-mail shows one way to pay, the first of boleto, PIX code, negotiation: no negotiation is opened at Hotmart
+  // when the buyer already has one of the others.
   if (
     retention.dunning.negotiation &&
+    billetUrl === null &&
+    pixCode === null &&
     hotmart &&
     facts.recurrenceNumber !== null &&
     Number.isInteger(subscriptionId) &&
     subscriptionId > 0
   ) {
-    const negotiation = await callOptionalAction<{ payment_link?: string }>(
+    const negotiation = await callOptionalAction<{ payment_link?: string; url?: string }>(
       ctx,
       step,
       'hotmart-negotiation',
@@ -230,12 +237,13 @@ async function delayed(
       { subscription_id: subscriptionId, recurrences: [facts.recurrenceNumber], payment_type: 'PIX' },
       hotmart,
     );
-    negotiationUrl = negotiation?.payment_link ?? null;
+    // Hotmart doesn't document the answer (reference §4.7): a third-party recording names the link `payment_link`,
+    // the emulator `url`; either is the link.
+    negotiationUrl = negotiation?.payment_link ?? negotiation?.url ?? null;
   }
 
   let enrolled: boolean | null = null;
   if (email !== null && retention.emailConnectionId !== null && retention.dunning.sequenceId !== null) {
-    const pixCode = payload?.purchase.payment?.pix_code ?? null;
     const dunning: DunningData = {
       connectionId: event.connectionId,
       buyer: { name: facts.buyer.name, email },
