@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionInputError, VendorRequestError } from '../../src/connectors/errors.ts';
 import { invokeAction, testConnection } from '../../src/connectors/invoke.ts';
 import {
@@ -9,33 +9,13 @@ import { legalConnector } from '../../src/connectors/legal/legal-connector.ts';
 import { NonRetriableError } from '../../src/engine/errors.ts';
 import { formatDate } from '../../src/kit/i18n/format-date.ts';
 import { formatMoney } from '../../src/kit/i18n/format-money.ts';
-import {
-  createWorld,
-  DAY,
-  type Servers,
-  SPREADSHEET,
-  startServers,
-  T0,
-  type World,
-} from './support/world.ts';
+import { createWorld, DAY, SPREADSHEET, T0, useAgentServers, type World } from './support/world.ts';
 
 // The legal agent end to end: the compliance cancellation against the emulator with its audit trail, chargebacks
 // into the dispute sheet (Google fake) with a Slack alert, and the daily watch of refund requests left open.
 
-let servers: Servers;
+const servers = useAgentServers();
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const LEGAL = {
   enabled: true,

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { abandonmentKey } from '../../src/agents/marketing/cart-recovery-workflow.ts';
 import { checkoutUrl } from '../../src/agents/marketing/checkout-url.ts';
 import { CART_RECOVERED_ACTION, recoveredRevenue } from '../../src/agents/marketing/recovered-revenue.ts';
@@ -10,10 +10,9 @@ import {
   DAY,
   HOUR,
   pause,
-  type Servers,
   SPREADSHEET,
-  startServers,
   T0,
+  useAgentServers,
   type World,
   waitFor,
 } from './support/world.ts';
@@ -22,20 +21,8 @@ import {
 // recovery sequence (real SMTP, the clock moved by the test), the HubSpot lead, the retargeting sheet, and the
 // recovered revenue once the buyer pays.
 
-let servers: Servers;
+const servers = useAgentServers();
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const MARKETING = {
   enabled: true,

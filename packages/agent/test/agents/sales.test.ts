@@ -1,28 +1,16 @@
 import { buildWebhookPayload, type Sale } from '@hotpilot/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getAgentSettings, saveAgentSettings } from '../../src/agents/settings.ts';
 import { getEnrolment } from '../../src/connectors/email/sequences/enrolment.ts';
 import { formatMoney } from '../../src/kit/i18n/format-money.ts';
 import { storeFactories } from '../store/stores.ts';
-import { createWorld, pause, type Servers, startServers, T0, type World, waitFor } from './support/world.ts';
+import { createWorld, pause, T0, useAgentServers, type World, waitFor } from './support/world.ts';
 
 // The sales agent end to end, on SQLite and PostgreSQL: events go into the inbox, the engine runs `sales.purchase`
 // with the real connectors, and the test checks what reached the HubSpot and Slack fakes and the SMTP server.
 
-let servers: Servers;
+const servers = useAgentServers();
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const SALES = {
   enabled: true,

@@ -1,39 +1,18 @@
 import { buildWebhookPayload, type StateChange } from '@hotpilot/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { supportTransactionKey } from '../../src/agents/support/refund-workflow.ts';
 import { saleDetails } from '../../src/agents/support/sale-details.ts';
 import { refundTicketText } from '../../src/agents/support/ticket-text.ts';
 import { formatDateTime } from '../../src/kit/i18n/format-date.ts';
 import { formatMoney } from '../../src/kit/i18n/format-money.ts';
-import {
-  createWorld,
-  DAY,
-  pause,
-  type Servers,
-  startServers,
-  T0,
-  type World,
-  waitFor,
-} from './support/world.ts';
+import { createWorld, DAY, pause, T0, useAgentServers, type World, waitFor } from './support/world.ts';
 
 // The support agent end to end: refund requests, refunds and chargebacks from the emulator go into the inbox; the
 // test checks the Zendesk fake's tickets and comments, the acknowledgement that reached the SMTP server, and what
 // was asked of the Hotmart API.
 
-let servers: Servers;
+const servers = useAgentServers();
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const REFUNDS_GROUP = 360_000_000_101;
 const SUPPORT = {

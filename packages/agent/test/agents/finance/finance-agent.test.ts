@@ -1,20 +1,12 @@
 import type { Sale } from '@hotpilot/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { financeAgent } from '../../../src/agents/finance/index.ts';
 import { previousIsoWeek } from '../../../src/agents/finance/previous-week.ts';
 import type { WeeklyOutput } from '../../../src/agents/finance/weekly-workflow.ts';
 import { type AgentSettingsInput, parseAgentSettings } from '../../../src/agents/settings.ts';
 import { formatMoney } from '../../../src/kit/i18n/format-money.ts';
 import { reportMrrMovement } from '../../../src/store/mirror/reports-mrr-movement.ts';
-import {
-  createWorld,
-  cronRunId,
-  type Servers,
-  SPREADSHEET,
-  startServers,
-  T0,
-  type World,
-} from '../support/world.ts';
+import { createWorld, cronRunId, SPREADSHEET, T0, useAgentServers, type World } from '../support/world.ts';
 
 // The finance agent end to end: the emulator's account mirrored by the real sync, the weekly run on its Monday
 // slot, the rows on the Google Sheets fake and the summary on the Slack fake — checked against figures computed
@@ -28,20 +20,8 @@ const WEEK_START = Date.parse('2026-05-25T03:00:00.000Z');
 const WEEK_END = Date.parse('2026-06-01T03:00:00.000Z');
 const PAID = new Set(['APPROVED', 'COMPLETE', 'PROTESTED', 'REFUNDED', 'PARTIALLY_REFUNDED', 'CHARGEBACK']);
 
-let servers: Servers;
+const servers = useAgentServers({ seed: 11, sales: 2_000, rateLimit: false, resetEmulator: true });
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers({ seed: 11, sales: 2_000, rateLimit: false, resetEmulator: true });
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const FINANCE = {
   enabled: true,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClubStudent } from '@hotpilot/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { certificateCode } from '../../../src/agents/hr/certificate-code.ts';
 import { verifyCertificate } from '../../../src/agents/hr/certificate-record.ts';
 import { hrAgent } from '../../../src/agents/hr/index.ts';
@@ -14,9 +14,8 @@ import {
   createWorld,
   cronRunId,
   DAY,
-  type Servers,
   SPREADSHEET,
-  startServers,
+  useAgentServers,
   type World,
 } from '../support/world.ts';
 import { readPdf } from './support/pdf-text.ts';
@@ -32,20 +31,8 @@ const PRODUCT = 1925400;
 const FIRST_CHECK = cronRunId('hr.progress-check', Date.parse('2026-06-01T09:00:00.000Z'));
 const SECOND_CHECK = cronRunId('hr.progress-check', Date.parse('2026-06-02T09:00:00.000Z'));
 
-let servers: Servers;
+const servers = useAgentServers({ seed: 11, sales: 400, rateLimit: false, resetEmulator: true });
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers({ seed: 11, sales: 400, rateLimit: false, resetEmulator: true });
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 function hrSettings(hr: Record<string, unknown> = {}): AgentSettings {
   return parseAgentSettings({

@@ -1,20 +1,12 @@
 import type { ClubPage, Offer } from '@hotpilot/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { snapshotKey } from '../../../src/agents/operations/audit-snapshot.ts';
 import type { AuditOutput } from '../../../src/agents/operations/audit-workflow.ts';
 import { operationsAgent } from '../../../src/agents/operations/index.ts';
 import { type AgentSettings, parseAgentSettings } from '../../../src/agents/settings.ts';
 import { formatDate } from '../../../src/kit/i18n/format-date.ts';
 import { formatMoney } from '../../../src/kit/i18n/format-money.ts';
-import {
-  createWorld,
-  cronRunId,
-  DAY,
-  type Servers,
-  SPREADSHEET,
-  startServers,
-  type World,
-} from '../support/world.ts';
+import { createWorld, cronRunId, DAY, SPREADSHEET, useAgentServers, type World } from '../support/world.ts';
 
 // The operations agent end to end: a first audit of the emulator's account records the baseline; the test then
 // changes the catalogue and a members area in the emulator (a product paused, an offer repriced, a page
@@ -35,20 +27,8 @@ const ENDED = new Set([
   'EXPIRED',
 ]);
 
-let servers: Servers;
+const servers = useAgentServers({ seed: 11, sales: 400, rateLimit: false, resetEmulator: true });
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers({ seed: 11, sales: 400, rateLimit: false, resetEmulator: true });
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 function opsSettings(
   operations: Record<string, unknown> = {},

@@ -1,5 +1,5 @@
 import { buildWebhookPayload, type WebhookPayload } from '@hotpilot/emulator';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buyerLocale } from '../../../src/agents/buyer-locale.ts';
 import { enrolmentRunId } from '../../../src/connectors/email/sequences/enrolment.ts';
 import {
@@ -11,8 +11,8 @@ import {
   renderEmailTemplate,
 } from '../../../src/connectors/email/templates/email-template.ts';
 import type { Locale } from '../../../src/kit/i18n/locale.ts';
-import { storeFactories } from '../../store/stores.ts';
-import { DAY, pause, type Servers, startServers, type World } from '../support/world.ts';
+import { type StoreFactory, storeFactories } from '../../store/stores.ts';
+import { DAY, pause, useAgentServers, type World } from '../support/world.ts';
 import { parkedAfter } from './support/enrolments.ts';
 import { createRetentionWorld } from './support/retention-world.ts';
 
@@ -20,22 +20,10 @@ import { createRetentionWorld } from './support/retention-world.ts';
 // installment negotiation link Hotmart (the emulator) creates for the late recurrence — or no link when it refuses —
 // and, for a card charge with neither, the buyer's area at Hotmart. dunning.test.ts covers the new boleto.
 
-let servers: Servers;
+// The emulator forgets its writes and requests between tests, so the request log and the negotiations are this
+// test's alone.
+const servers = useAgentServers({ resetEmulator: true });
 let world: World | undefined;
-
-beforeAll(async () => {
-  // The emulator forgets its writes and requests between tests, so the request log and the negotiations are this
-  // test's alone.
-  servers = await startServers({ resetEmulator: true });
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const RETENTION = { enabled: true, emailConnectionId: 'smtp' };
 const PIX_CODE =
@@ -51,6 +39,15 @@ interface LateCharge {
   recurrence: number;
   email: string;
   locale: Locale;
+}
+
+/** The retention world with the dunning's ways to pay as given (none: the settings' defaults). */
+function dunningWorld(factory: StoreFactory, dunning?: { newBillet?: boolean; negotiation?: boolean }) {
+  return createRetentionWorld(
+    servers,
+    { retention: dunning ? { ...RETENTION, dunning } : RETENTION },
+    { factory },
+  );
 }
 
 /** A card renewal the emulator leaves unpaid, with the webhook Hotmart would send for it (not delivered yet). */
@@ -99,6 +96,20 @@ async function enrolled(on: World, charge: LateCharge, template: EmailTemplate =
   return { payment: input.data['payment'], subject: rendered.subject };
 }
 
+/**
+ * The first dunning notice, once its enrolment is parked: addressed to the buyer, with the subject the first template
+ * gives the enrolment's data in the buyer's language, and the enrolment's `payment` as expected.
+ */
+async function firstNotice(on: World, charge: LateCharge, payment: unknown) {
+  const [notice] = await servers.smtp.waitForMessages(1);
+  await parkedAfter(on.store, 'dunning', charge.email, 1);
+  const expected = await enrolled(on, charge);
+  expect(expected.payment).toEqual(payment);
+  expect(notice?.envelope.to).toEqual([charge.email]);
+  expect(notice?.parsed.subject).toBe(expected.subject);
+  return notice;
+}
+
 /** Every request that reached the emulator's billet endpoint (`/payments/api/v1/sales/{transaction}/billet`). */
 const billetRequests = () =>
   servers.hotmart.emulator.requests.list().filter((request) => request.path.endsWith('/billet'));
@@ -106,11 +117,7 @@ const billetRequests = () =>
 describe.each(storeFactories)('retention agent: dunning ways to pay ($name)', (factory) => {
   it('a PIX charge: the notice carries the PIX code of the webhook; no boleto or negotiation is asked for', async () => {
     // New boletos and negotiations both on: a PIX charge needs neither, its code is in the event.
-    world = await createRetentionWorld(
-      servers,
-      { retention: { ...RETENTION, dunning: { newBillet: true, negotiation: true } } },
-      { factory },
-    );
+    world = await dunningWorld(factory, { newBillet: true, negotiation: true });
     const charge = lateCardCharge(world);
     charge.payload.data.purchase.payment.type = 'PIX';
     charge.payload.data.purchase.payment.pix_code = PIX_CODE;
@@ -125,12 +132,7 @@ describe.each(storeFactories)('retention agent: dunning ways to pay ($name)', (f
       enrolled: true,
     });
 
-    const [notice] = await servers.smtp.waitForMessages(1);
-    await parkedAfter(world.store, 'dunning', charge.email, 1);
-    const expected = await enrolled(world, charge);
-    expect(expected.payment).toEqual({ type: 'PIX', pixCode: PIX_CODE });
-    expect(notice?.envelope.to).toEqual([charge.email]);
-    expect(notice?.parsed.subject).toBe(expected.subject);
+    const notice = await firstNotice(world, charge, { type: 'PIX', pixCode: PIX_CODE });
     expect(notice?.parsed.text).toContain(`\n\n${PIX_CODE}\n\n`);
     expect(notice?.parsed.html).toContain(`<p style="margin:0 0 16px;">${PIX_CODE}</p>`);
     expect(notice?.parsed.html).not.toContain(BUYER_AREA);
@@ -141,11 +143,7 @@ describe.each(storeFactories)('retention agent: dunning ways to pay ($name)', (f
   });
 
   it('a card charge with negotiation on: one PIX negotiation of the late recurrence, its link in every notice', async () => {
-    world = await createRetentionWorld(
-      servers,
-      { retention: { ...RETENTION, dunning: { negotiation: true } } },
-      { factory },
-    );
+    world = await dunningWorld(factory, { negotiation: true });
     const charge = lateCardCharge(world);
     expect(charge.payload.data.purchase.payment.type).toBe('CREDIT_CARD');
     const run = await deliverLate(world, charge);
@@ -177,12 +175,7 @@ describe.each(storeFactories)('retention agent: dunning ways to pay ($name)', (f
       enrolled: true,
     });
 
-    const [notice] = await servers.smtp.waitForMessages(1);
-    await parkedAfter(world.store, 'dunning', charge.email, 1);
-    const expected = await enrolled(world, charge);
-    expect(expected.payment).toEqual({ type: 'CREDIT_CARD', negotiationUrl: link });
-    expect(notice?.envelope.to).toEqual([charge.email]);
-    expect(notice?.parsed.subject).toBe(expected.subject);
+    const notice = await firstNotice(world, charge, { type: 'CREDIT_CARD', negotiationUrl: link });
     expect(notice?.parsed.html).toContain(`href="${link}"`);
     expect(notice?.parsed.text).toContain(link);
     expect(notice?.parsed.html).not.toContain(BUYER_AREA);
@@ -199,11 +192,7 @@ describe.each(storeFactories)('retention agent: dunning ways to pay ($name)', (f
   });
 
   it('a negotiation Hotmart refuses: the notice still goes out, without a negotiation link, and the run completes', async () => {
-    world = await createRetentionWorld(
-      servers,
-      { retention: { ...RETENTION, dunning: { negotiation: true } } },
-      { factory },
-    );
+    world = await dunningWorld(factory, { negotiation: true });
     const charge = lateCardCharge(world);
     // Hotmart no longer counts the recurrence as owed, so it refuses to negotiate it (400, reference §4.7).
     servers.hotmart.account.updateSubscription(charge.subscriberCode, { unpaid: [] });
@@ -224,12 +213,7 @@ describe.each(storeFactories)('retention agent: dunning ways to pay ($name)', (f
     ).toEqual([['POST', 400]]);
     expect(servers.hotmart.account.negotiations()).toEqual([]);
 
-    const [notice] = await servers.smtp.waitForMessages(1);
-    await parkedAfter(world.store, 'dunning', charge.email, 1);
-    const expected = await enrolled(world, charge);
-    expect(expected.payment).toEqual({ type: 'CREDIT_CARD' });
-    expect(notice?.envelope.to).toEqual([charge.email]);
-    expect(notice?.parsed.subject).toBe(expected.subject);
+    const notice = await firstNotice(world, charge, { type: 'CREDIT_CARD' });
     expect(notice?.parsed.html).not.toContain('/negotiation/');
     expect(notice?.parsed.html).toContain(`href="${BUYER_AREA}"`);
     await pause(100);
@@ -237,7 +221,7 @@ describe.each(storeFactories)('retention agent: dunning ways to pay ($name)', (f
   });
 
   it('a card charge with neither boleto nor negotiation: the notice points to the buyer’s area at Hotmart', async () => {
-    world = await createRetentionWorld(servers, { retention: RETENTION }, { factory });
+    world = await dunningWorld(factory);
     const charge = lateCardCharge(world);
     const run = await deliverLate(world, charge);
     expect(run.status).toBe('completed');
@@ -249,12 +233,7 @@ describe.each(storeFactories)('retention agent: dunning ways to pay ($name)', (f
       enrolled: true,
     });
 
-    const [notice] = await servers.smtp.waitForMessages(1);
-    await parkedAfter(world.store, 'dunning', charge.email, 1);
-    const expected = await enrolled(world, charge);
-    expect(expected.payment).toEqual({ type: 'CREDIT_CARD' });
-    expect(notice?.envelope.to).toEqual([charge.email]);
-    expect(notice?.parsed.subject).toBe(expected.subject);
+    const notice = await firstNotice(world, charge, { type: 'CREDIT_CARD' });
     expect(notice?.parsed.html).toContain(`href="${BUYER_AREA}"`);
     expect(notice?.parsed.text).toContain(BUYER_AREA);
     expect(billetRequests()).toEqual([]);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buyerLocale } from '../../../src/agents/buyer-locale.ts';
 import { lateChargeKey } from '../../../src/agents/retention/dunning-workflow.ts';
 import { CHARGE_RECOVERED_ACTION, recoveredMrr } from '../../../src/agents/retention/recovered-mrr.ts';
@@ -14,7 +14,7 @@ import type { Locale } from '../../../src/kit/i18n/locale.ts';
 import { monthlyAmount } from '../../../src/mirror/monthly-amount.ts';
 import { createMirrorRepo } from '../../../src/store/mirror/mirror-repo.ts';
 import { storeFactories } from '../../store/stores.ts';
-import { DAY, pause, type Servers, startServers, T0, type World, waitFor } from '../support/world.ts';
+import { DAY, pause, T0, useAgentServers, type World, waitFor } from '../support/world.ts';
 import { enrolmentsOf, parkedAfter } from './support/enrolments.ts';
 import { createRetentionWorld } from './support/retention-world.ts';
 
@@ -23,20 +23,8 @@ import { createRetentionWorld } from './support/retention-world.ts';
 // payment (emulator PURCHASE_APPROVED on the overdue transaction) stops the sequence and counts as recovered MRR
 // once, however the payment is delivered.
 
-let servers: Servers;
+const servers = useAgentServers();
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const RETENTION = {
   enabled: true,

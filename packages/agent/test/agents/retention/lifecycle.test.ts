@@ -1,5 +1,5 @@
 import { buildTestDelivery } from '@hotpilot/hotmart/webhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyChurnFormToken } from '../../../src/agents/retention/churn-form/churn-form-token.ts';
 import { recoveredMrr } from '../../../src/agents/retention/recovered-mrr.ts';
 import { monthlyAmount } from '../../../src/mirror/monthly-amount.ts';
@@ -11,9 +11,8 @@ import {
   DAY,
   PUBLIC_URL,
   pause,
-  type Servers,
-  startServers,
   T0,
+  useAgentServers,
   type World,
   waitFor,
 } from '../support/world.ts';
@@ -24,20 +23,8 @@ import { createRetentionWorld } from './support/retention-world.ts';
 // form, stopped by a reactivation), plan switches and charge-date changes (exact HubSpot values, never regressed by
 // late deliveries), and the MRR figures against an independent calculation.
 
-let servers: Servers;
+const servers = useAgentServers();
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const RETENTION = {
   enabled: true,

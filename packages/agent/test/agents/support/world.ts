@@ -19,6 +19,7 @@ import {
   type HotmartEventName,
   type TestDeliveryOverrides,
 } from '@hotpilot/hotmart/webhooks';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { AgentDefinition } from '../../../src/agents/agent.ts';
 import { createAgentContext } from '../../../src/agents/agent-context.ts';
 import { agentWorkflows } from '../../../src/agents/agent-workflows.ts';
@@ -168,6 +169,54 @@ export async function startServers(options: ServerOptions = {}): Promise<Servers
   };
 }
 
+/** The worlds open on the servers of {@link useAgentServers}, which its hooks close after each test. */
+const openWorlds = new WeakMap<Servers, Set<World>>();
+
+/**
+ * The servers of one test file, started before its tests and closed after them. After each test, the worlds built on
+ * them that are still open are closed and the servers reset — so a test only builds its world and uses it. The
+ * servers are there from the file's `beforeAll` on (reading them before throws).
+ *
+ * @example
+ * const servers = useAgentServers({ resetEmulator: true });
+ * // In a test (the hooks close it after the test):
+ * const world = await createWorld(servers, { settings: {} });
+ */
+export function useAgentServers(options: ServerOptions = {}): Servers {
+  let running: Servers | undefined;
+  const started = (): Servers => {
+    if (!running) throw new Error('the servers start in beforeAll: use them in a test or a hook');
+    return running;
+  };
+  const servers: Servers = {
+    get hotmart() {
+      return started().hotmart;
+    },
+    get fakes() {
+      return started().fakes;
+    },
+    get smtp() {
+      return started().smtp;
+    },
+    reset: () => started().reset(),
+    close: () => started().close(),
+  };
+  const worlds = new Set<World>();
+  openWorlds.set(servers, worlds);
+
+  beforeAll(async () => {
+    running = await startServers(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+  });
+  afterEach(async () => {
+    for (const world of [...worlds]) await world.close();
+    running?.reset();
+  });
+  return servers;
+}
+
 /** One test's store, clock and engine. */
 export interface World {
   store: Store;
@@ -194,6 +243,7 @@ export interface World {
   ): Promise<{ eventId: string; body: string }>;
   /** Waits until the run exists with one of the statuses. */
   run(id: string, statuses?: RunStatus | RunStatus[], timeoutMs?: number): Promise<RunRecord>;
+  /** Stops the engine and drops the store, once (closing again waits for the first close). */
   close(): Promise<void>;
 }
 
@@ -391,7 +441,8 @@ export async function createWorld(servers: Servers, options: WorldOptions): Prom
     return { eventId, result };
   }
 
-  return {
+  let closing: Promise<void> | undefined;
+  const world: World = {
     store,
     test,
     settings,
@@ -428,11 +479,18 @@ export async function createWorld(servers: Servers, options: WorldOptions): Prom
         timeoutMs,
       );
     },
-    async close() {
-      await engine.stop({ deadlineMs: 500 });
-      await test.destroy();
+    close() {
+      // Once: a test may close its world itself before the file's hooks close what is still open.
+      closing ??= (async () => {
+        openWorlds.get(servers)?.delete(world);
+        await engine.stop({ deadlineMs: 500 });
+        await test.destroy();
+      })();
+      return closing;
     },
   };
+  openWorlds.get(servers)?.add(world);
+  return world;
 }
 
 /** Fills the mirror as the options ask: a real sync of the emulator's account, its members areas, its plans. */

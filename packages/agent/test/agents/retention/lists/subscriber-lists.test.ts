@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listsOfSubscription } from '../../../../src/agents/retention/subscriber-list-keys.ts';
 import {
   normalizeGrid,
@@ -22,10 +22,9 @@ import {
   cronRunId,
   DAY,
   MINUTE,
-  type Servers,
   SPREADSHEET,
-  startServers,
   T0,
+  useAgentServers,
   type World,
 } from '../../support/world.ts';
 
@@ -33,20 +32,8 @@ import {
 // the HubSpot lists and the subscribers tab on the fakes following them — then drift put straight into the fakes and
 // repaired by the reconciliation, which a second time changes nothing.
 
-let servers: Servers;
+const servers = useAgentServers({ seed: 3, rateLimit: false, resetEmulator: true });
 let world: World | undefined;
-
-beforeAll(async () => {
-  servers = await startServers({ seed: 3, rateLimit: false, resetEmulator: true });
-});
-afterAll(async () => {
-  await servers.close();
-});
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-  servers.reset();
-});
 
 const SHEET = 'Subscribers';
 const SP = 'America/Sao_Paulo';
