@@ -159,6 +159,22 @@ function isStale(apply: Apply, existing: { stateAt: number } | null): boolean {
   return existing !== null && existing.stateAt > apply.event.occurredAt;
 }
 
+/**
+ * The mirrored subscription an event updates (`existing: null` when it isn't mirrored yet), or null when the mirror
+ * already holds a newer state — then the event is marked stale and changes nothing.
+ */
+async function subscriptionToUpdate(
+  apply: Apply,
+  subscriberCode: string,
+): Promise<{ existing: SubscriptionRow | null } | null> {
+  const existing = await apply.repo.subscription(apply.event.connectionId, subscriberCode);
+  if (isStale(apply, existing)) {
+    apply.outcome.changes.push('subscription:stale');
+    return null;
+  }
+  return { existing };
+}
+
 async function writeSubscription(apply: Apply, row: SubscriptionRow): Promise<boolean> {
   const written = (await apply.repo.upsertSubscriptions([row])) > 0;
   apply.outcome.changes.push(written ? 'subscription' : 'subscription:stale');
@@ -255,11 +271,9 @@ async function applyPurchase(apply: Apply, data: unknown): Promise<void> {
   ]);
   if (written > 0) apply.outcome.changes.push('subscription-purchase');
 
-  const existing = await repo.subscription(event.connectionId, subscriberCode);
-  if (isStale(apply, existing)) {
-    apply.outcome.changes.push('subscription:stale');
-    return;
-  }
+  const target = await subscriptionToUpdate(apply, subscriberCode);
+  if (!target) return;
+  const { existing } = target;
   const status =
     text(subscription?.status) ??
     existing?.status ??
@@ -305,11 +319,9 @@ async function applyCancellation(apply: Apply, data: unknown): Promise<void> {
     apply.outcome.skipped = 'the cancellation names no subscriber';
     return;
   }
-  const existing = await repo.subscription(event.connectionId, subscriberCode);
-  if (isStale(apply, existing)) {
-    apply.outcome.changes.push('subscription:stale');
-    return;
-  }
+  const target = await subscriptionToUpdate(apply, subscriberCode);
+  if (!target) return;
+  const { existing } = target;
   const planId = text(d.subscription?.plan?.id);
   const plan = existing?.recurrencyPeriod ? null : await repo.plan(event.connectionId, { planId });
   // The webhook doesn't say who cancelled; `CANCELLED` stands until the API says CANCELLED_BY_* (reference §5.2).
@@ -362,11 +374,9 @@ async function applySwitchPlan(apply: Apply, data: unknown): Promise<void> {
     apply.outcome.skipped = 'the plan switch names no subscriber or no current plan';
     return;
   }
-  const existing = await repo.subscription(event.connectionId, subscriberCode);
-  if (isStale(apply, existing)) {
-    apply.outcome.changes.push('subscription:stale');
-    return;
-  }
+  const target = await subscriptionToUpdate(apply, subscriberCode);
+  if (!target) return;
+  const { existing } = target;
   const status = text(d.subscription?.status) ?? existing?.status;
   if (!status) {
     apply.outcome.skipped = `subscription ${subscriberCode} is not in the mirror and the switch names no status`;
@@ -430,11 +440,9 @@ async function applyChargeDate(apply: Apply, data: unknown): Promise<void> {
     apply.outcome.skipped = 'the charge-date change names no subscriber';
     return;
   }
-  const existing = await repo.subscription(event.connectionId, subscriberCode);
-  if (isStale(apply, existing)) {
-    apply.outcome.changes.push('subscription:stale');
-    return;
-  }
+  const target = await subscriptionToUpdate(apply, subscriberCode);
+  if (!target) return;
+  const { existing } = target;
   const status = text(d.subscription?.status) ?? existing?.status;
   if (!status) {
     apply.outcome.skipped = `subscription ${subscriberCode} is not in the mirror and the change names no status`;
