@@ -2,7 +2,7 @@ import { PurchaseData } from '@hotpilot/hotmart/webhooks';
 import type { StepTools } from '../../engine/step.ts';
 import { defineWorkflow, type WorkflowDefinition } from '../../engine/workflow.ts';
 import { formatMoney } from '../../kit/i18n/format-money.ts';
-import { applyEvent } from '../../mirror/apply-event.ts';
+import { ensureMirrored } from '../../mirror/mirror-workflow.ts';
 import { monthlyAmount } from '../../mirror/monthly-amount.ts';
 import { createMirrorRepo } from '../../store/mirror/mirror-repo.ts';
 import type { EventRecord } from '../../store/port.ts';
@@ -134,12 +134,9 @@ async function delayed(
   const payload = data.success ? data.data : null;
   const key = lateChargeKey(event.connectionId, subscriberCode);
 
-  // The mirror's own workflow applies the event too; applying it here first (idempotent: the same event changes
-  // nothing twice) means the sequence's first check, due at once, reads DELAYED rather than the ACTIVE of before.
-  await step.run('mirror', async () => {
-    const outcome = await applyEvent(createMirrorRepo(context.store), event, { now: context.now });
-    return { changes: outcome.changes };
-  });
+  // The sequence's first check, due at once, must read DELAYED rather than the ACTIVE of before: the event goes into
+  // the mirror first unless the mirror's own run has applied it already.
+  await ensureMirrored(context.store, event, context.now);
 
   const subscription = await apiSubscription(ctx, step, 'hotmart-subscription', {
     configured: retention.hotmartConnectionId,
