@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { buildTestDelivery } from '@hotpilot/hotmart/webhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { defineWorkflow } from '../../src/engine/workflow.ts';
+import { createEngineThreads } from '../../src/engine-threads.ts';
 import { silentLogger } from '../../src/kit/logger.ts';
 import { type Hotpilot, startHotpilot } from '../../src/main.ts';
 import { createMirrorRepo } from '../../src/store/mirror/mirror-repo.ts';
@@ -122,6 +123,29 @@ describe('engine worker threads', () => {
       expect(Date.now() - started).toBeLessThan(4_000);
     },
   );
+
+  it('refuses to start when a thread cannot reach the database, naming the thread and the cause', async () => {
+    const t = await (storeFactories.find((factory) => factory.name === 'sqlite') as StoreFactory).create();
+    cleanups.push(() => t.destroy());
+    const threads = createEngineThreads({
+      count: 1,
+      store: t.store,
+      logger: silentLogger,
+      thread: {
+        // Nothing listens on port 1: the thread's first query (the agent settings) fails.
+        databaseUrl: 'postgres://127.0.0.1:1/nowhere',
+        secretKey: randomBytes(32),
+        logLevel: 'silent',
+        concurrency: 5,
+        publicUrl: null,
+      },
+    });
+    await expect(threads.start()).rejects.toThrow(/^engine thread 1 could not start: .*ECONNREFUSED/);
+    // What it started is stopped again: stopping once more is immediate.
+    const started = Date.now();
+    await threads.stop({ deadlineMs: 1_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
 
   it('stops idle threads on close at once, and a second close is harmless', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hotpilot-threads-'));
