@@ -4,6 +4,7 @@ import type { Logger } from '../kit/logger.ts';
 import { isSensitiveKey, redactText } from '../kit/redact.ts';
 import { REDACTED } from '../kit/secret.ts';
 import { createVendorError, fieldIssues, type VendorRequestInfo } from './errors.ts';
+import { type NodeHttpInit, type NodeHttpResult, sendHttp } from './node-transport.ts';
 
 /**
  * HTTP methods the vendor connectors use.
@@ -93,6 +94,12 @@ export interface VendorErrorBody {
  * const options: VendorHttpOptions = { fetch, logger: silentLogger, vendor: 'slack', redact: ['xoxb-123'] };
  */
 export interface VendorHttpOptions {
+  /**
+   * How requests reach the vendor. The global fetch itself (undici) is not called: requests go through
+   * `sendHttp` (node:http with keep-alive pools, see node-transport.ts), which does the same request — redirects,
+   * decompression, abort — for a fraction of undici's CPU. Any other function (a test's fake, a wrapper, a fetch
+   * stubbed over the global after this module loaded) is called as is, with `(url, { method, headers, body, signal })`.
+   */
   fetch: typeof fetch;
   logger: Logger;
   /** Connector id, used in errors and logs. */
@@ -219,6 +226,10 @@ const PRE_SEND_ERROR_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+// The global fetch as this module found it: only that one is swapped for node:http, so a fake stubbed over the
+// global later is still called.
+const nativeFetch = globalThis.fetch;
+
 type Outcome =
   | { kind: 'response'; status: number; headers: Record<string, string>; text: string; receivedAt: number }
   | { kind: 'timeout' }
@@ -253,6 +264,10 @@ type Outcome =
 export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
   const { vendor, logger } = options;
   const fetchFn = options.fetch;
+  const send = (url: URL, init: NodeHttpInit): Promise<NodeHttpResult> =>
+    fetchFn === nativeFetch && fetchFn === globalThis.fetch
+      ? sendHttp(url, init)
+      : viaFetch(fetchFn, url, init);
   const now = options.now ?? systemClock;
   const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
@@ -308,18 +323,12 @@ export function createVendorHttp(options: VendorHttpOptions): VendorHttp {
     if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
 
     try {
-      const response = await fetchFn(url, {
-        method: request.method,
-        headers,
-        body,
-        signal: controller.signal,
-      });
-      const text = await response.text();
+      const response = await send(url, { method: request.method, headers, body, signal: controller.signal });
       return {
         kind: 'response',
         status: response.status,
-        headers: headerRecord(response.headers),
-        text,
+        headers: response.headers,
+        text: response.text,
         receivedAt: now(),
       };
     } catch (cause) {
@@ -556,6 +565,18 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   }
 }
 
+/** One request through an injected fetch, read to the end. */
+async function viaFetch(fetchFn: typeof fetch, url: URL, init: NodeHttpInit): Promise<NodeHttpResult> {
+  const response = await fetchFn(url, {
+    method: init.method,
+    headers: init.headers,
+    body: init.body,
+    signal: init.signal,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: headerRecord(response.headers), text };
+}
+
 function headerRecord(headers: Headers): Record<string, string> {
   const record: Record<string, string> = {};
   headers.forEach((value, name) => {
@@ -564,6 +585,9 @@ function headerRecord(headers: Headers): Record<string, string> {
   return record;
 }
 
+// Two shapes reach here. undici's fetch rejects with `TypeError('fetch failed')` whose `cause` is the socket error
+// (`code: 'ECONNREFUSED'`, sometimes one level deeper); node:http (sendHttp) rejects with the socket error itself.
+// Both read the first `code` along the cause chain.
 function networkErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
@@ -576,9 +600,15 @@ function networkErrorCode(error: unknown): string | undefined {
 
 function networkErrorMessage(error: unknown): string {
   const cause = (error as { cause?: unknown } | null)?.cause;
-  const message =
-    cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-  return message.slice(0, 300);
+  return errorMessage(cause instanceof Error ? cause : error).slice(0, 300);
+}
+
+// A connection tried on several addresses (`localhost` → ::1 and 127.0.0.1) fails with an AggregateError whose own
+// message is empty: its attempts say what happened.
+function errorMessage(error: unknown): string {
+  if (error instanceof AggregateError && error.message === '')
+    return error.errors.map((attempt) => errorMessage(attempt)).join('; ');
+  return error instanceof Error ? error.message : String(error);
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
