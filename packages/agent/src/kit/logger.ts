@@ -9,6 +9,11 @@
  * }
  */
 export interface Logger {
+  /**
+   * Whether a line at this level would be written (pino loggers have it). Optional: a logger without it is taken
+   * to write every level. `lazyChild` asks it so a disabled `trace`/`debug` costs no child logger.
+   */
+  isLevelEnabled?(level: LoggerLevel): boolean;
   trace(obj: object, msg?: string): void;
   debug(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
@@ -17,6 +22,15 @@ export interface Logger {
   fatal(obj: object, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
 }
+
+/**
+ * The levels a {@link Logger} writes at, lowest first.
+ *
+ * @example
+ * import type { LoggerLevel } from './logger.ts';
+ * const level: LoggerLevel = 'debug';
+ */
+export type LoggerLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
 const noop = (): void => {};
 
@@ -28,6 +42,7 @@ const noop = (): void => {};
  * silentLogger.child({ module: 'engine' }).info({}, 'never printed');
  */
 export const silentLogger: Logger = {
+  isLevelEnabled: () => false,
   trace: noop,
   debug: noop,
   info: noop,
@@ -38,9 +53,11 @@ export const silentLogger: Logger = {
 };
 
 /**
- * A child logger that is made only when something is logged through it: `parent.child(bindings)` on first use. Runs
- * and action calls each get a child with their ids, and most log nothing; a pino child costs its bindings' redaction
- * and serialisation whether it is used or not.
+ * A child logger that is made only when something is logged through it: `parent.child(bindings)` on the first line
+ * at a level the parent writes. Runs and action calls each get a child with their ids, and most log nothing; a pino
+ * child costs its bindings' redaction and serialisation whether it is used or not. The parent is asked about the
+ * level on every line (`isLevelEnabled`), so a level changed at run time applies at once; a child already made also
+ * filters with the level it was made with, as pino children do.
  *
  * @example
  * import { lazyChild, silentLogger } from './logger.ts';
@@ -49,17 +66,22 @@ export const silentLogger: Logger = {
  */
 export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
   let made: Logger | null = null;
-  const real = (): Logger => {
-    made ??= parent.child(bindings);
-    return made;
-  };
+  const enabled = (level: LoggerLevel): boolean => parent.isLevelEnabled?.(level) ?? true;
+  const at =
+    (level: LoggerLevel) =>
+    (obj: object, msg?: string): void => {
+      if (!enabled(level)) return;
+      made ??= parent.child(bindings);
+      made[level](obj, msg);
+    };
   return {
-    trace: (obj, msg) => real().trace(obj, msg),
-    debug: (obj, msg) => real().debug(obj, msg),
-    info: (obj, msg) => real().info(obj, msg),
-    warn: (obj, msg) => real().warn(obj, msg),
-    error: (obj, msg) => real().error(obj, msg),
-    fatal: (obj, msg) => real().fatal(obj, msg),
+    isLevelEnabled: enabled,
+    trace: at('trace'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    fatal: at('fatal'),
     child: (more) => lazyChild(parent, { ...bindings, ...more }),
   };
 }

@@ -79,7 +79,8 @@ export interface PinoLoggerOptions {
 /**
  * The one pino instance of a hotpilot process: JSON lines, with `redact` covering hottok headers, authorization,
  * cookies, client secrets, tokens and keys, errors serialized through `redact()`, and string messages passed through
- * `redactText()`, so a secret interpolated into a message is masked too.
+ * `redactText()`, so a secret interpolated into a message is masked too. Pino's own `isLevelEnabled` is the
+ * logger's, so `lazyChild` makes no child for a level this logger drops.
  *
  * @example
  * import { createPinoLogger } from './pino.ts';
