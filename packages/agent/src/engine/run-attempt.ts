@@ -136,7 +136,11 @@ export function startAttempt(options: AttemptOptions): RunningAttempt {
         throw new NonRetriableError(`event ${run.eventId} not found (pruned?)`, { code: 'EVENT_NOT_FOUND' });
       }
     }
-    for (const step of await store.getSteps(run.id)) session.memo.set(step.stepId, step);
+    // A run is created at epoch 0 and every claim, replay and cancellation raises the epoch; steps are written only
+    // under a lease. So a run claimed at epoch 1 (its first claim) has no steps to read.
+    if (run.leaseEpoch > 1) {
+      for (const step of await store.getSteps(run.id)) session.memo.set(step.stepId, step);
+    }
     const info: RunInfo = {
       id: run.id,
       workflowId: run.workflowId,

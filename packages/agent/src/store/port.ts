@@ -117,8 +117,10 @@ export interface RunRecord extends NewRun {
   /** Failed executions so far (drives backoff and `maxAttempts`). */
   attempt: number;
   /**
-   * Fencing token: incremented by every claim, cancel and replay. Every write a worker makes carries the epoch it
-   * claimed with; a write with an older epoch is refused, so a late finisher can't overwrite a newer attempt.
+   * Fencing token: 0 when the run is created, incremented by every claim, cancel and replay. Every write a worker
+   * makes carries the epoch it claimed with; a write with an older epoch is refused, so a late finisher can't
+   * overwrite a newer attempt. A run claimed at epoch 1 is on its first claim and has no steps yet (the engine relies
+   * on it to skip reading them).
    */
   leaseEpoch: number;
   leaseOwner: string | null;
