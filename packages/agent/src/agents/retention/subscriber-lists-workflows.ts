@@ -14,6 +14,7 @@ import { type AgentContext, readAgentContext } from '../agent-context.ts';
 import { callAction } from '../call-action.ts';
 import type { AgentSettings } from '../settings.ts';
 import { settingsForRun } from '../settings-for-run.ts';
+import { withSheetTab } from '../sheet-tab.ts';
 import { skippedRun } from '../skipped-run.ts';
 import { configuredListIds, listsOfSubscription, sortIds } from './subscriber-list-keys.ts';
 import { digest, normalizeGrid, type SheetCell, sheetHeaders, sheetRow } from './subscriber-list-sheet.ts';
@@ -137,15 +138,15 @@ async function readRange(r: Run, lists: SubscriberLists, stepId: string, range: 
   return values;
 }
 
-async function ensureTab(r: Run, lists: SubscriberLists, locale: AgentSettings['locale']): Promise<void> {
-  await callAction(
-    r.ctx,
-    r.step,
-    'sheet-tab',
-    'google_sheets_ensure_tab',
-    { ...spreadsheetOf(lists), title: lists.sheet, headers: sheetHeaders(locale) },
-    lists.googleSheetsConnectionId as string,
-  );
+/** Runs `write` once the subscribers tab is there (made sure of at most every few minutes per process). */
+function inTab<T>(
+  r: Run,
+  lists: SubscriberLists,
+  locale: AgentSettings['locale'],
+  write: () => Promise<T>,
+): Promise<T> {
+  const tab = { ...spreadsheetOf(lists), title: lists.sheet, headers: sheetHeaders(locale) };
+  return withSheetTab(r.ctx, r.step, 'sheet-tab', tab, lists.googleSheetsConnectionId as string, write);
 }
 
 /**
@@ -217,7 +218,16 @@ async function syncSheetRow(
 ): Promise<ListMembershipOutput['sheet']> {
   const sheets = lists.googleSheetsConnectionId;
   if (sheets === null) return null;
-  await ensureTab(r, lists, settings.locale);
+  return inTab(r, lists, settings.locale, () => writeSheetRow(r, lists, settings, row, sheets));
+}
+
+async function writeSheetRow(
+  r: Run,
+  lists: SubscriberLists,
+  settings: AgentSettings,
+  row: SubscriberListRow,
+  sheets: string,
+): Promise<ListMembershipOutput['sheet']> {
   const tab = quoteSheet(lists.sheet);
   const cells: SheetCell[] = sheetRow(row, settings);
   const keys = await readRange(r, lists, 'sheet-keys', `${tab}!A:A`);
@@ -412,7 +422,16 @@ async function reconcileSheet(
 ): Promise<boolean> {
   const sheets = lists.googleSheetsConnectionId;
   if (sheets === null) return false;
-  await ensureTab(r, lists, settings.locale);
+  return inTab(r, lists, settings.locale, () => rewriteSheet(r, lists, settings, rows, sheets));
+}
+
+async function rewriteSheet(
+  r: Run,
+  lists: SubscriberLists,
+  settings: AgentSettings,
+  rows: readonly SubscriberListRow[],
+  sheets: string,
+): Promise<boolean> {
   const tab = quoteSheet(lists.sheet);
   const header = sheetHeaders(settings.locale);
   const body = rows.map((row) => sheetRow(row, settings));
