@@ -193,7 +193,7 @@ function matches(
     case 'NEQ':
       return !has || compare(actual, filter.value ?? '', kind) !== 0;
     case 'NOT_IN':
-      return !has || !(filter.values ?? []).some((v) => compare(actual, v, kind) === 0);
+      return !has || !isIn(actual, filter, kind);
     case 'NOT_CONTAINS_TOKEN':
       return !has || !containsToken(actual, filter.value ?? '');
     default:
@@ -216,12 +216,29 @@ function matches(
         compare(actual, filter.value ?? '', kind) >= 0 && compare(actual, filter.highValue ?? '', kind) <= 0
       );
     case 'IN':
-      return (filter.values ?? []).some((v) => compare(actual, v, kind) === 0);
+      return isIn(actual, filter, kind);
     case 'CONTAINS_TOKEN':
       return containsToken(actual, filter.value ?? '');
     default:
       return false;
   }
+}
+
+// The lower-cased values of text `IN`/`NOT_IN` filters, built once per filter: a search of 100 e-mails tests each
+// candidate against a set instead of lower-casing and comparing every value again.
+const textValueSets = new WeakMap<SearchFilter, ReadonlySet<string>>();
+
+function isIn(actual: string, filter: SearchFilter, kind: PropertyDefinition['type']): boolean {
+  const values = filter.values ?? [];
+  if (kind === 'number' || kind === 'datetime' || kind === 'date') {
+    return values.some((v) => compare(actual, v, kind) === 0);
+  }
+  let set = textValueSets.get(filter);
+  if (!set) {
+    set = new Set(values.map((v) => v.toLowerCase()));
+    textValueSets.set(filter, set);
+  }
+  return set.has(actual.toLowerCase());
 }
 
 /**

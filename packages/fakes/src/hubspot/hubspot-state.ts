@@ -109,14 +109,20 @@ export class HubspotState {
   #nextId = 1001;
   #nextListId = 1;
   #records = new Map<string, CrmRecord>();
+  // The same records by type, in creation order (ids only grow), so listing one type does not walk the others.
+  #recordsByType = new Map<CrmObjectType, Map<string, CrmRecord>>();
   #edges: AssociationEdge[] = [];
+  // Each record's outgoing edges (in creation order) and a key per edge: linking and reading a record's
+  // associations look at that record's edges alone, not at every edge of the CRM.
+  #edgesFrom = new Map<string, AssociationEdge[]>();
+  #edgeKeys = new Set<string>();
   #definitions = new Map<CrmObjectType, Map<string, PropertyDefinition>>();
   #pipelines: Pipeline[] = [];
   #lists = new Map<string, CrmList>();
   // Lookups by property value (`idProperty`, unique properties, e-mail): one map per type and property, from the
   // lower-cased value to the ids holding it, built on first use and kept up to date by every write of this class —
   // a scan of every record per lookup made each upsert slower than the last in long runs.
-  #byValue = new Map<string, Map<string, Set<string>>>();
+  #byValue = new Map<CrmObjectType, Map<string, Map<string, Set<string>>>>();
 
   constructor(seed: HubspotSeed, now: Clock) {
     this.#seed = seed;
@@ -129,8 +135,11 @@ export class HubspotState {
     this.#nextId = 1001;
     this.#nextListId = 1;
     this.#records = new Map();
+    this.#recordsByType = new Map();
     this.#byValue = new Map();
     this.#edges = [];
+    this.#edgesFrom = new Map();
+    this.#edgeKeys = new Set();
     this.#lists = new Map();
     this.#pipelines = structuredClone(this.#seed.pipelines ?? [...DEFAULT_PIPELINES]);
     this.#definitions = new Map();
@@ -188,6 +197,12 @@ export class HubspotState {
     properties[stamps.modified] = now.toISOString();
     const record: CrmRecord = { id, type, properties, createdAt: now, updatedAt: now, archived: false };
     this.#records.set(id, record);
+    let ofType = this.#recordsByType.get(type);
+    if (!ofType) {
+      ofType = new Map();
+      this.#recordsByType.set(type, ofType);
+    }
+    ofType.set(id, record);
     this.#index(record, Object.keys(properties));
     for (const link of links) this.#link(type, id, link.toType, link.toId, link.typeId);
     return record;
@@ -217,46 +232,50 @@ export class HubspotState {
   }
 
   /**
-   * The records a search can match, oldest first: when every filter group pins a text property to one value (`EQ`),
-   * only the records holding those values (from the indexes); otherwise every live record of the type.
+   * The records a search can match, oldest first: when every filter group pins a text property to known values
+   * (`EQ` to one, `IN` to a few), only the records holding those values (from the indexes); otherwise every live
+   * record of the type. Candidates are a superset of the matches: the filters are applied to them afterwards.
    */
   #searchCandidates(
     type: CrmObjectType,
     groups: readonly SearchFilter[][],
     definitions: ReadonlyMap<string, PropertyDefinition>,
   ): CrmRecord[] {
-    const pinned = groups.map((filters) =>
-      filters.find(
-        (f) =>
-          f.operator === 'EQ' &&
-          f.value !== undefined &&
-          !['number', 'date', 'datetime'].includes(definitions.get(f.propertyName)?.type ?? 'string'),
-      ),
-    );
-    if (groups.length === 0 || pinned.some((filter) => filter === undefined)) return this.records(type);
+    if (groups.length === 0) return this.records(type);
+    const pins: { propertyName: string; values: readonly string[] }[] = [];
+    for (const filters of groups) {
+      const pin = pinOf(filters, definitions);
+      if (!pin) return this.records(type);
+      pins.push(pin);
+    }
     const ids = new Set<string>();
-    for (const filter of pinned as SearchFilter[]) {
-      for (const id of this.#valueIndex(type, filter.propertyName).get(
-        (filter.value as string).toLowerCase(),
-      ) ?? []) {
-        ids.add(id);
+    for (const pin of pins) {
+      const index = this.#valueIndex(type, pin.propertyName);
+      for (const value of pin.values) {
+        for (const id of index.get(value.toLowerCase()) ?? []) ids.add(id);
       }
     }
-    return [...ids]
-      .map((id) => this.#records.get(id))
-      .filter((record): record is CrmRecord => record !== undefined && !record.archived)
-      .sort((a, b) => Number(a.id) - Number(b.id));
+    const candidates: CrmRecord[] = [];
+    for (const id of ids) {
+      const record = this.#records.get(id);
+      if (record && !record.archived) candidates.push(record);
+    }
+    return candidates.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   /** The index of one type's property, built from the records on first use. */
   #valueIndex(type: CrmObjectType, property: string): Map<string, Set<string>> {
-    const key = `${type}\n${property}`;
-    let index = this.#byValue.get(key);
+    let ofType = this.#byValue.get(type);
+    if (!ofType) {
+      ofType = new Map();
+      this.#byValue.set(type, ofType);
+    }
+    let index = ofType.get(property);
     if (!index) {
       index = new Map();
-      this.#byValue.set(key, index);
-      for (const record of this.#records.values()) {
-        if (record.type === type) addTo(index, (record.properties[property] ?? '').toLowerCase(), record.id);
+      ofType.set(property, index);
+      for (const record of this.#recordsByType.get(type)?.values() ?? []) {
+        addTo(index, (record.properties[property] ?? '').toLowerCase(), record.id);
       }
     }
     return index;
@@ -264,8 +283,10 @@ export class HubspotState {
 
   /** Moves a record's entries for the given properties to their current values, in the indexes that exist. */
   #index(record: CrmRecord, properties: readonly string[], previous?: Record<string, string | null>): void {
+    const ofType = this.#byValue.get(record.type);
+    if (!ofType) return;
     for (const property of properties) {
-      const index = this.#byValue.get(`${record.type}\n${property}`);
+      const index = ofType.get(property);
       if (!index) continue;
       if (previous) index.get((previous[property] ?? '').toLowerCase())?.delete(record.id);
       addTo(index, (record.properties[property] ?? '').toLowerCase(), record.id);
@@ -295,7 +316,11 @@ export class HubspotState {
 
   /** The live records of a type, oldest first. */
   records(type: CrmObjectType): CrmRecord[] {
-    return [...this.#records.values()].filter((r) => r.type === type && !r.archived);
+    const records: CrmRecord[] = [];
+    for (const record of this.#recordsByType.get(type)?.values() ?? []) {
+      if (!record.archived) records.push(record);
+    }
+    return records;
   }
 
   /**
@@ -317,11 +342,17 @@ export class HubspotState {
       if (idProperty !== 'hs_object_id') this.#requireUniqueProperty(type, idProperty);
       return { key: String(input.id), idProperty, properties: input.properties ?? {} };
     });
-    const keys = plan.map((p) => `${p.idProperty}:${p.key.toLowerCase()}`);
-    const duplicates = keys.filter((k, i) => keys.indexOf(k) !== i);
-    if (duplicates.length > 0) {
+    // Every repeat of an id, named once, in the order the repeats appear.
+    const seen = new Set<string>();
+    const duplicates = new Set<string>();
+    for (const p of plan) {
+      const key = `${p.idProperty}:${p.key.toLowerCase()}`;
+      if (seen.has(key)) duplicates.add(p.key.toLowerCase());
+      seen.add(key);
+    }
+    if (duplicates.size > 0) {
       throw HubspotApiError.validation(
-        `Duplicate IDs found in batch input: [${[...new Set(duplicates.map((d) => d.slice(d.indexOf(':') + 1)))].join(', ')}]. IDs must be unique`,
+        `Duplicate IDs found in batch input: [${[...duplicates].join(', ')}]. IDs must be unique`,
         'inputs',
       );
     }
@@ -339,18 +370,22 @@ export class HubspotState {
         ...(existing ? { current: existing.properties } : {}),
       });
       this.#checkUnique(type, values, existing?.id);
-      return { existing, properties };
+      return { existing, properties, values };
     });
-    return checked.map(({ existing, properties }) => {
+    const updated = new Set<string>();
+    return checked.map(({ existing, properties, values }) => {
       if (existing) {
-        this.#apply(
-          existing,
-          validateProperties(type, properties, this.definitions(type), {
-            pipelines: this.#pipelines,
-            creating: false,
-            current: existing.properties,
-          }),
-        );
+        // The checked values still hold unless an earlier input of this batch changed the same record (by another
+        // idProperty): a deal's stage is checked against its current pipeline.
+        const current = updated.has(existing.id)
+          ? validateProperties(type, properties, this.definitions(type), {
+              pipelines: this.#pipelines,
+              creating: false,
+              current: existing.properties,
+            })
+          : values;
+        updated.add(existing.id);
+        this.#apply(existing, current);
         return { record: existing, created: false };
       }
       return { record: this.create(type, properties), created: true };
@@ -434,10 +469,12 @@ export class HubspotState {
     to: CrmObjectType,
   ): { toId: string; typeIds: number[] }[] {
     const byTarget = new Map<string, number[]>();
-    for (const edge of this.#edges) {
-      if (edge.fromType !== from || edge.fromId !== fromId || edge.toType !== to) continue;
+    for (const edge of this.#edgesFrom.get(`${from}\n${fromId}`) ?? []) {
+      if (edge.toType !== to) continue;
       if (!this.get(to, edge.toId)) continue;
-      byTarget.set(edge.toId, [...(byTarget.get(edge.toId) ?? []), edge.typeId]);
+      const typeIds = byTarget.get(edge.toId);
+      if (typeIds) typeIds.push(edge.typeId);
+      else byTarget.set(edge.toId, [edge.typeId]);
     }
     return [...byTarget].map(([toId, typeIds]) => ({ toId, typeIds }));
   }
@@ -542,11 +579,14 @@ export class HubspotState {
   #apply(record: CrmRecord, values: Record<string, string | null>): void {
     const now = this.#now();
     const modified = SYSTEM_TIMESTAMPS[record.type].modified;
-    const previous = { ...record.properties };
+    const changed = [...Object.keys(values), modified];
+    // Only the changed properties' old values are needed, to move their index entries.
+    const previous: Record<string, string | null> = {};
+    for (const name of changed) previous[name] = record.properties[name] ?? null;
     Object.assign(record.properties, values);
     record.properties[modified] = now.toISOString();
     record.updatedAt = now;
-    this.#index(record, [...Object.keys(values), modified], previous);
+    this.#index(record, changed, previous);
   }
 
   #link(
@@ -562,15 +602,14 @@ export class HubspotState {
       { fromType: to, fromId: toId, toType: from, toId: fromId, typeId: type.inverseTypeId },
     ];
     for (const edge of pair) {
-      const exists = this.#edges.some(
-        (e) =>
-          e.fromType === edge.fromType &&
-          e.fromId === edge.fromId &&
-          e.toType === edge.toType &&
-          e.toId === edge.toId &&
-          e.typeId === edge.typeId,
-      );
-      if (!exists) this.#edges.push(edge);
+      const key = `${edge.fromType}\n${edge.fromId}\n${edge.toType}\n${edge.toId}\n${edge.typeId}`;
+      if (this.#edgeKeys.has(key)) continue;
+      this.#edgeKeys.add(key);
+      this.#edges.push(edge);
+      const from = `${edge.fromType}\n${edge.fromId}`;
+      const outgoing = this.#edgesFrom.get(from);
+      if (outgoing) outgoing.push(edge);
+      else this.#edgesFrom.set(from, [edge]);
     }
     return pair;
   }
@@ -699,6 +738,30 @@ function parseSorts(input: unknown): { propertyName: string; direction: 'ASCENDI
     }
     return { propertyName, direction: direction === 'DESCENDING' ? 'DESCENDING' : 'ASCENDING' };
   });
+}
+
+// Types whose values compare as text, so equal values share an index entry (lower-cased).
+const NOT_TEXT = new Set<string>(['number', 'date', 'datetime']);
+
+/**
+ * The values a filter group pins a text property to, if one of its filters does: the value of an `EQ` (preferred:
+ * one value), else the values of an `IN`. Every record the group matches holds one of them.
+ */
+function pinOf(
+  filters: readonly SearchFilter[],
+  definitions: ReadonlyMap<string, PropertyDefinition>,
+): { propertyName: string; values: readonly string[] } | undefined {
+  let pin: { propertyName: string; values: readonly string[] } | undefined;
+  for (const filter of filters) {
+    if (NOT_TEXT.has(definitions.get(filter.propertyName)?.type ?? 'string')) continue;
+    if (filter.operator === 'EQ' && filter.value !== undefined) {
+      return { propertyName: filter.propertyName, values: [filter.value] };
+    }
+    if (filter.operator === 'IN' && filter.values !== undefined) {
+      pin ??= { propertyName: filter.propertyName, values: filter.values };
+    }
+  }
+  return pin;
 }
 
 function addTo(index: Map<string, Set<string>>, value: string, id: string): void {
