@@ -162,19 +162,8 @@ export class Spreadsheet {
     const { sheet, block } = this.#resolve(range, { checkGrid: true });
     const render = options.valueRenderOption ?? 'FORMATTED_VALUE';
     const dimension = options.majorDimension ?? 'ROWS';
-    const grid: (CellValue | undefined)[][] = [];
-    const outer =
-      dimension === 'ROWS' ? [block.startRow, block.endRow] : [block.startColumn, block.endColumn];
-    const inner =
-      dimension === 'ROWS' ? [block.startColumn, block.endColumn] : [block.startRow, block.endRow];
-    for (let i = outer[0] as number; i <= (outer[1] as number); i++) {
-      const line: (CellValue | undefined)[] = [];
-      for (let j = inner[0] as number; j <= (inner[1] as number); j++) {
-        line.push(dimension === 'ROWS' ? sheet.rows[i]?.[j] : sheet.rows[j]?.[i]);
-      }
-      grid.push(line);
-    }
-    const values = trimGrid(grid).map((line) => line.map((cell) => renderCell(cell, render)));
+    const values =
+      dimension === 'ROWS' ? readRows(sheet.rows, block, render) : readColumns(sheet.rows, block, render);
     const result: { range: string; majorDimension: MajorDimension; values?: (CellValue | string)[][] } = {
       range: formatA1(sheet.properties.title, block),
       majorDimension: dimension,
@@ -517,15 +506,55 @@ function renderCell(cell: CellValue | undefined, render: ValueRenderOption): Cel
   return String(cell);
 }
 
-function trimGrid(grid: (CellValue | undefined)[][]): (CellValue | undefined)[][] {
-  const trimmed = grid.map((line) => {
-    let end = line.length;
-    while (end > 0 && line[end - 1] === undefined) end--;
-    return line.slice(0, end);
-  });
-  let last = trimmed.length;
-  while (last > 0 && (trimmed[last - 1] as unknown[]).length === 0) last--;
-  return trimmed.slice(0, last);
+// Reading visits only the stored rows and cells inside the range: the grid beyond them is empty, and Sheets leaves
+// out trailing empty rows and cells (a key column of a 1,000,000-row grid costs the rows written, not the grid).
+
+function readRows(
+  rows: readonly ((CellValue | undefined)[] | undefined)[],
+  block: Block,
+  render: ValueRenderOption,
+): CellValue[][] {
+  const lines: CellValue[][] = [];
+  let kept = 0;
+  const lastRow = Math.min(block.endRow, rows.length - 1);
+  for (let r = block.startRow; r <= lastRow; r++) {
+    const row = rows[r];
+    const line: CellValue[] = [];
+    if (row) {
+      let end = Math.min(block.endColumn, row.length - 1);
+      while (end >= block.startColumn && row[end] === undefined) end--;
+      for (let c = block.startColumn; c <= end; c++) line.push(renderCell(row[c], render));
+    }
+    lines.push(line);
+    if (line.length > 0) kept = lines.length;
+  }
+  lines.length = kept;
+  return lines;
+}
+
+function readColumns(
+  rows: readonly ((CellValue | undefined)[] | undefined)[],
+  block: Block,
+  render: ValueRenderOption,
+): CellValue[][] {
+  const lastRow = Math.min(block.endRow, rows.length - 1);
+  let lastColumn = -1;
+  for (let r = block.startRow; r <= lastRow; r++) {
+    const row = rows[r];
+    if (row) lastColumn = Math.max(lastColumn, Math.min(block.endColumn, row.length - 1));
+  }
+  const lines: CellValue[][] = [];
+  let kept = 0;
+  for (let c = block.startColumn; c <= lastColumn; c++) {
+    let end = lastRow;
+    while (end >= block.startRow && rows[end]?.[c] === undefined) end--;
+    const line: CellValue[] = [];
+    for (let r = block.startRow; r <= end; r++) line.push(renderCell(rows[r]?.[c], render));
+    lines.push(line);
+    if (line.length > 0) kept = lines.length;
+  }
+  lines.length = kept;
+  return lines;
 }
 
 function toRows(values: unknown[][], dimension: MajorDimension): unknown[][] {
@@ -543,16 +572,9 @@ function toRows(values: unknown[][], dimension: MajorDimension): unknown[][] {
 
 function findTable(sheet: Sheet, block: Block): Block | undefined {
   const lastRow = Math.min(block.endRow, sheet.rows.length - 1);
-  const filledColumns = (r: number) => {
-    const row = sheet.rows[r];
-    const columns: number[] = [];
-    if (!row) return columns;
-    for (let c = block.startColumn; c <= block.endColumn; c++) if (row[c] !== undefined) columns.push(c);
-    return columns;
-  };
   let first = -1;
   for (let r = block.startRow; r <= lastRow; r++) {
-    if (filledColumns(r).length > 0) {
+    if (firstFilled(sheet.rows[r], block) !== -1) {
       first = r;
       break;
     }
@@ -561,14 +583,30 @@ function findTable(sheet: Sheet, block: Block): Block | undefined {
   let last = first;
   let startColumn = Number.POSITIVE_INFINITY;
   let endColumn = -1;
-  for (let r = first; r <= block.endRow; r++) {
-    const columns = filledColumns(r);
-    if (columns.length === 0) break;
+  for (let r = first; r <= lastRow; r++) {
+    const row = sheet.rows[r];
+    const start = firstFilled(row, block);
+    if (start === -1) break;
     last = r;
-    startColumn = Math.min(startColumn, columns[0] as number);
-    endColumn = Math.max(endColumn, columns[columns.length - 1] as number);
+    startColumn = Math.min(startColumn, start);
+    endColumn = Math.max(endColumn, lastFilled(row as (CellValue | undefined)[], block));
   }
   return { startRow: first, endRow: last, startColumn, endColumn };
+}
+
+/** The first column of the block holding a value in the row, or -1. */
+function firstFilled(row: readonly (CellValue | undefined)[] | undefined, block: Block): number {
+  if (!row) return -1;
+  const end = Math.min(block.endColumn, row.length - 1);
+  for (let c = block.startColumn; c <= end; c++) if (row[c] !== undefined) return c;
+  return -1;
+}
+
+/** The last column of the block holding a value in a row known to hold one. */
+function lastFilled(row: readonly (CellValue | undefined)[], block: Block): number {
+  let c = Math.min(block.endColumn, row.length - 1);
+  while (c > block.startColumn && row[c] === undefined) c--;
+  return c;
 }
 
 function positiveInt(value: unknown): number | undefined {
