@@ -1,4 +1,5 @@
-import type { AddressObject, ParsedMail } from 'mailparser';
+import type { AddressObject } from 'mailparser';
+import type { MailFields } from './plain-message.ts';
 
 /**
  * One e-mail the SMTP catcher received: the SMTP envelope (who the client said it was sending from and to), the
@@ -39,7 +40,8 @@ export interface CaughtMessage {
 }
 
 /**
- * Builds a {@link CaughtMessage} from mailparser's result and the SMTP session's envelope.
+ * Builds a {@link CaughtMessage} from mailparser's result (or {@link parsePlainMessage}'s, the same fields) and the
+ * SMTP session's envelope.
  *
  * @example
  * import { simpleParser } from 'mailparser';
@@ -50,7 +52,7 @@ export interface CaughtMessage {
  * message.subject; // 'Hi'
  */
 export function caughtMessageFrom(
-  parsed: ParsedMail,
+  parsed: MailFields,
   meta: { id: string; receivedAt: Date; size: number; envelope: { from: string | null; to: string[] } },
 ): CaughtMessage {
   const headers: Record<string, string> = {};

@@ -5,6 +5,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { createCatcherApp } from './catcher-page.ts';
 import { type CaughtMessage, caughtMessageFrom } from './caught-message.ts';
+import { type MailFields, parsePlainMessage } from './plain-message.ts';
 
 export { type CatcherInbox, createCatcherApp } from './catcher-page.ts';
 export type { CaughtMessage } from './caught-message.ts';
@@ -94,7 +95,7 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
   const keep = (message: CaughtMessage) => {
     held.push(message);
     if (held.length > capacity) held = held.slice(held.length - capacity);
-    for (const waiter of [...waiters]) waiter(message);
+    if (waiters.size > 0) for (const waiter of [...waiters]) waiter(message);
   };
 
   const smtp = new SMTPServer({
@@ -131,28 +132,34 @@ export async function startSmtpCatcher(options: SmtpCatcherOptions = {}): Promis
           return;
         }
         const raw = Buffer.concat(chunks);
-        simpleParser(raw, { skipImageLinks: true }).then(
-          (parsed) => {
-            counter += 1;
-            keep(
-              caughtMessageFrom(parsed, {
-                id: `msg-${counter}`,
-                receivedAt: now(),
-                size: raw.length,
-                envelope: {
-                  from: addressOf(session.envelope.mailFrom),
-                  to: session.envelope.rcptTo.map((recipient) => recipient.address),
-                },
-              }),
-            );
-            callback();
-          },
-          (error: unknown) =>
-            callback(
-              Object.assign(new Error(`the message could not be parsed: ${String(error)}`), {
-                responseCode: 554,
-              }),
-            ),
+        const store = (parsed: MailFields) => {
+          counter += 1;
+          keep(
+            caughtMessageFrom(parsed, {
+              id: `msg-${counter}`,
+              receivedAt: now(),
+              size: raw.length,
+              envelope: {
+                from: addressOf(session.envelope.mailFrom),
+                to: session.envelope.rcptTo.map((recipient) => recipient.address),
+              },
+            }),
+          );
+          callback();
+        };
+        // What nodemailer sends without attachments parses synchronously, as mailparser would parse it; the rest
+        // (attachments, HTML alone, other charsets…) goes through mailparser.
+        const plain = parsePlainMessage(raw);
+        if (plain) {
+          store(plain);
+          return;
+        }
+        simpleParser(raw, { skipImageLinks: true }).then(store, (error: unknown) =>
+          callback(
+            Object.assign(new Error(`the message could not be parsed: ${String(error)}`), {
+              responseCode: 554,
+            }),
+          ),
         );
       });
     },
