@@ -1,7 +1,8 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono } from 'hono';
 import { type Fault, FaultInjector } from './fault-injector.ts';
 import { redactBody, redactHeaders, redactQuery } from './redact.ts';
-import { type RecordedRequest, RequestLog } from './request-log.ts';
+import { type RecordedRequest, RequestLog, recordedRequest } from './request-log.ts';
 import { sleep } from './sleep.ts';
 
 /**
@@ -142,8 +143,17 @@ export function createFakeHost(init: FakeHostInit): Omit<FakeHandle<never>, 'sta
     const url = new URL(request.url);
     const path = normalize(url.pathname);
     const method = request.method.toUpperCase();
-    const text = method === 'GET' || method === 'HEAD' ? '' : await request.text();
-    const clientGone = request.signal;
+    // Served by @hono/node-server, the body is read from the socket's stream: `request.text()` and
+    // `request.signal` would first build a full web Request (a web stream over the socket, an AbortController),
+    // which cost more than most vendor handlers. `request.signal` is only built when a fault needs it.
+    const node = nodeBindings(c.env);
+    const text =
+      method === 'GET' || method === 'HEAD'
+        ? ''
+        : node
+          ? await readText(node.incoming)
+          : await request.text();
+    const clientGone = () => request.signal;
 
     const fault = faults.decide(method, path);
     const forward = async () => {
@@ -161,36 +171,74 @@ export function createFakeHost(init: FakeHostInit): Omit<FakeHandle<never>, 'sta
       response = failures.serverError({ path, status: 500 });
     }
 
-    log.add({
-      id,
-      method,
-      path: url.pathname,
-      query: redactQuery(url.searchParams),
-      headers: redactHeaders(request.headers),
-      body: redactBody(parseBody(text, request.headers.get('content-type'))),
-      status: clientGone.aborted ? 0 : response.status,
-      time: started.toISOString(),
-      durationMs: Math.round((performance.now() - startedMs) * 10) / 10,
-      ...(fault ? { fault: fault.kind } : {}),
-    });
+    const headers = request.headers;
+    log.add(
+      recordedRequest(
+        {
+          id,
+          method,
+          path: url.pathname,
+          status: (node && !fault ? node.outgoing.closed : clientGone().aborted) ? 0 : response.status,
+          time: started.toISOString(),
+          durationMs: Math.round((performance.now() - startedMs) * 10) / 10,
+          ...(fault ? { fault: fault.kind } : {}),
+        },
+        {
+          query: () => redactQuery(url.searchParams),
+          headers: () => redactHeaders(headers),
+          body: () => redactBody(parseBody(text, headers.get('content-type'))),
+        },
+      ),
+    );
     return response;
   });
 
   return { app, requests: () => log.list(), reset, faults };
 }
 
+interface NodeBindings {
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
+}
+
+/** The Node request and response under a request served by @hono/node-server (its `c.env`), if that is how. */
+function nodeBindings(env: unknown): NodeBindings | undefined {
+  if (typeof env !== 'object' || env === null) return undefined;
+  const { incoming, outgoing } = env as Partial<NodeBindings>;
+  // A body a platform already read (`rawBody`) is not on the stream any more.
+  if (!(incoming instanceof IncomingMessage) || 'rawBody' in incoming) return undefined;
+  return outgoing instanceof ServerResponse ? { incoming, outgoing } : undefined;
+}
+
+const UTF8 = new TextDecoder();
+
+/** The body as `Request.text()` reads it: UTF-8, a byte-order mark dropped, bad bytes replaced. */
+function readText(incoming: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.once('end', () => resolve(UTF8.decode(Buffer.concat(chunks))));
+    incoming.once('error', reject);
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new Error('the client went away before sending the whole body'));
+    });
+  });
+}
+
 interface FaultContext {
   path: string;
   forward: () => Promise<Response>;
   failures: VendorFailures;
-  clientGone: AbortSignal;
+  /** Aborted when the client goes away; built on first call (only faults need it). */
+  clientGone: () => AbortSignal;
   hangs: AbortSignal;
 }
 
 async function applyFault(fault: Fault | undefined, ctx: FaultContext): Promise<Response> {
   if (!fault) return ctx.forward();
   const { path, failures } = ctx;
-  const interrupt = AbortSignal.any([ctx.clientGone, ctx.hangs]);
+  const clientGone = ctx.clientGone();
+  const interrupt = AbortSignal.any([clientGone, ctx.hangs]);
   switch (fault.kind) {
     case 'rate-limit':
       return failures.rateLimited({ path, retryAfterSeconds: fault.retryAfterSeconds });
@@ -203,7 +251,7 @@ async function applyFault(fault: Fault | undefined, ctx: FaultContext): Promise<
         return response;
       }
       await sleep(fault.latencyMs, interrupt);
-      return ctx.clientGone.aborted ? failures.serverError({ path, status: 503 }) : ctx.forward();
+      return clientGone.aborted ? failures.serverError({ path, status: 503 }) : ctx.forward();
     }
     case 'hang': {
       // Waits until the client gives up, the server closes (releaseHangs) or `hangMs` passes. Before the handler
