@@ -54,3 +54,29 @@ export function readCatalog(account: Account): ScenarioCatalog {
     .filter((entry) => entry.modules.length > 0);
   return { oneTime, subscriptions, switchable, club };
 }
+
+/**
+ * A {@link readCatalog} that reads again only when what it depends on changed: the account's products (a reseed
+ * replaces them, offers, plans and modules with them) or a product's status (`updateProduct`). The scenario control
+ * endpoint asks every journey whether it is available, each time it is polled, and each run and trigger reads the
+ * catalog: building it every time cost more than everything else that endpoint does.
+ *
+ * @example
+ * const catalogOf = createCatalogReader(account);
+ * catalogOf() === catalogOf(); // true while the account's products stay as they are
+ */
+export function createCatalogReader(account: Account): () => ScenarioCatalog {
+  let products: readonly Product[] | undefined;
+  let statuses = '';
+  let catalog: ScenarioCatalog | undefined;
+  return () => {
+    const current = account.products();
+    const key = current.map((product) => product.status).join(',');
+    if (!catalog || current !== products || key !== statuses) {
+      catalog = readCatalog(account);
+      products = current;
+      statuses = key;
+    }
+    return catalog;
+  };
+}

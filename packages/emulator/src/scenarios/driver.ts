@@ -5,7 +5,7 @@ import { Rng } from '../generator/random.ts';
 import type { Account, StateChange } from '../model.ts';
 import type { WebhookEventName } from '../webhooks/event-names.ts';
 import type { WebhookSender } from '../webhooks/sender.ts';
-import { readCatalog, type ScenarioCatalog } from './catalog.ts';
+import { createCatalogReader } from './catalog.ts';
 import { JOURNEY_NAMES, JOURNEYS, type JourneyDefinition, type JourneyName } from './journeys.ts';
 import type { ScenarioContext } from './operations.ts';
 import { ScenarioError } from './scenario-error.ts';
@@ -171,8 +171,8 @@ export function createScenarioDriver(account: Account, options: ScenarioDriverOp
     throw new RangeError('parallel must be a positive integer');
   const baseSeed = options.seed ?? account.seed;
   const highWaterMark = options.backpressure?.highWaterMark ?? 5_000;
-  // Read per run and per trigger, not cached: an emulator account can be reseeded in place with new products.
-  const catalogOf = (): ScenarioCatalog => readCatalog(account);
+  // Read again whenever the products change: an emulator account can be reseeded in place with new products.
+  const catalogOf = createCatalogReader(account);
   const runs = new Map<string, ScenarioRun>();
   let runCounter = 0;
   const triggerRandom = new Rng(baseSeed ^ 0x5eed);

@@ -334,6 +334,20 @@ describe('createScenarioDriver — pacing, stopping, validation', () => {
     expect(() => createScenarioDriver(freshAccount(), { parallel: 0 })).toThrow(/parallel/);
   });
 
+  it('follows the products: pausing the subscription products or reseeding changes what is available', () => {
+    const account = freshAccount();
+    const driver = createScenarioDriver(account);
+    const available = (name: JourneyName) =>
+      driver.journeys.find((journey) => journey.name === name)?.available;
+    expect([available('plan_switch'), available('card_purchase')]).toEqual([true, true]);
+    const subscriptions = account.products().filter((product) => product.is_subscription);
+    expect(subscriptions.length).toBeGreaterThan(0);
+    for (const product of subscriptions) account.updateProduct(product.id, { status: 'PAUSED' });
+    expect([available('plan_switch'), available('card_purchase')]).toEqual([false, true]);
+    account.reseed({ seed: SEED + 1 });
+    expect([available('plan_switch'), available('card_purchase')]).toEqual([true, true]);
+  });
+
   it('refuses journeys the catalogue cannot play', async () => {
     const base = createMemoryAccount();
     const noSubscriptions = new Proxy(base, {
