@@ -115,6 +115,8 @@ describe.each(storeFactories)('resilience ($name)', (factory) => {
     const run = await waitForRun(t.store, `unwritten:${eventId}`, 'completed');
     // The reclaimed attempt found the step memoized: its side effect ran once.
     expect([run.output, calls, run.attempt]).toEqual([1, 1, 0]);
+    // The worker reports an outcome after its write commits: the test may see the completed run first.
+    await waitFor(() => recorded.runs.length === 2, 'the second outcome');
     expect(recorded.runs.map((r) => r.outcome)).toEqual(['lost', 'completed']);
   });
 });

@@ -135,6 +135,8 @@ describe.each(storeFactories)('steps and outcomes ($name)', (factory) => {
 
     const run = await waitForRun(store, `flaky:${eventId}`, 'dead');
     expect([calls, run.attempt, run.maxAttempts, run.error?.message]).toEqual([3, 3, 3, 'failure 3']);
+    // The worker reports an outcome after its write commits: the test may see the dead run first.
+    await waitFor(async () => (recorded.runs.length === 3 ? true : null), 'the third outcome');
     expect(recorded.runs.map((r) => r.outcome)).toEqual(['retry', 'retry', 'dead']);
   });
 
@@ -354,6 +356,7 @@ describe.each(storeFactories)('steps and outcomes ($name)', (factory) => {
       zero: 'completed',
       c: 'completed',
     });
+    await waitFor(async () => (recorded.runs.length === 3 ? true : null), 'the third outcome');
     expect(recorded.runs.map((r) => r.outcome)).toEqual(['sleeping', 'sleeping', 'completed']);
   });
 
