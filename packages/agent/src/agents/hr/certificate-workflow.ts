@@ -8,6 +8,7 @@ import { type AgentContext, readAgentContext } from '../agent-context.ts';
 import { callAction } from '../call-action.ts';
 import type { AgentSettings } from '../settings.ts';
 import { settingsForRun } from '../settings-for-run.ts';
+import { withSheetTab } from '../sheet-tab.ts';
 import { skippedRun } from '../skipped-run.ts';
 import { certificateCode, certificateSecretOf } from './certificate-code.ts';
 import { renderCertificatePdf } from './certificate-pdf.ts';
@@ -180,36 +181,32 @@ export function certificateWorkflow(startup: AgentSettings): WorkflowDefinition<
     }
 
     let appended: number | null = null;
-    if (hr.googleSheetsConnectionId !== null) {
+    const sheets = hr.googleSheetsConnectionId;
+    if (sheets !== null) {
       const spreadsheet = hr.spreadsheetId === null ? {} : { spreadsheetId: hr.spreadsheetId };
-      await callAction(
-        ctx,
-        step,
-        'skills-tab',
-        'google_sheets_ensure_tab',
-        {
-          ...spreadsheet,
-          title: hr.skillsSheet,
-          headers: [
-            t(locale, 'headerKey'),
-            t(locale, 'headerEmail'),
-            t(locale, 'headerName'),
-            t(locale, 'headerCourse'),
-            t(locale, 'headerCompletedOn'),
-            t(locale, 'headerCode'),
-          ],
-        },
-        hr.googleSheetsConnectionId,
-      );
+      const tab = {
+        ...spreadsheet,
+        title: hr.skillsSheet,
+        headers: [
+          t(locale, 'headerKey'),
+          t(locale, 'headerEmail'),
+          t(locale, 'headerName'),
+          t(locale, 'headerCourse'),
+          t(locale, 'headerCompletedOn'),
+          t(locale, 'headerCode'),
+        ],
+      };
       const row = [`${request.email}|${courseId}`, request.email, request.name, courseName, date, code];
-      const result = await callAction<{ appended: number }>(
-        ctx,
-        step,
-        'skills-row',
-        'google_sheets_append_unique',
-        // RAW: a name starting with "=" stays text, never a formula.
-        { ...spreadsheet, sheet: hr.skillsSheet, keyColumn: 'A', rows: [row], valueInputOption: 'RAW' },
-        hr.googleSheetsConnectionId,
+      const result = await withSheetTab(ctx, step, 'skills-tab', tab, sheets, () =>
+        callAction<{ appended: number }>(
+          ctx,
+          step,
+          'skills-row',
+          'google_sheets_append_unique',
+          // RAW: a name starting with "=" stays text, never a formula.
+          { ...spreadsheet, sheet: hr.skillsSheet, keyColumn: 'A', rows: [row], valueInputOption: 'RAW' },
+          sheets,
+        ),
       );
       appended = result.appended;
     }

@@ -6,6 +6,7 @@ import { callAction } from '../call-action.ts';
 import { purchaseFacts } from '../event-facts.ts';
 import type { AgentSettings } from '../settings.ts';
 import { settingsForRun } from '../settings-for-run.ts';
+import { withSheetTab } from '../sheet-tab.ts';
 import { skippedRun } from '../skipped-run.ts';
 import { legalMessages } from './legal-messages.ts';
 
@@ -61,30 +62,24 @@ export function chargebackWorkflow(startup: AgentSettings): WorkflowDefinition<A
       }
 
       let appended: number | null = null;
-      if (legal.googleSheetsConnectionId !== null) {
+      const sheets = legal.googleSheetsConnectionId;
+      if (sheets !== null) {
         const spreadsheet = legal.spreadsheetId === null ? {} : { spreadsheetId: legal.spreadsheetId };
-        await callAction(
-          ctx,
-          step,
-          'sheet-tab',
-          'google_sheets_ensure_tab',
-          {
-            ...spreadsheet,
-            title: legal.disputeSheet,
-            headers: [
-              t(locale, 'headerTransaction'),
-              t(locale, 'headerChargebackAt'),
-              t(locale, 'headerDeadline'),
-              t(locale, 'headerEmail'),
-              t(locale, 'headerName'),
-              t(locale, 'headerProduct'),
-              t(locale, 'headerAmount'),
-              t(locale, 'headerPayment'),
-              t(locale, 'headerStatus'),
-            ],
-          },
-          legal.googleSheetsConnectionId,
-        );
+        const tab = {
+          ...spreadsheet,
+          title: legal.disputeSheet,
+          headers: [
+            t(locale, 'headerTransaction'),
+            t(locale, 'headerChargebackAt'),
+            t(locale, 'headerDeadline'),
+            t(locale, 'headerEmail'),
+            t(locale, 'headerName'),
+            t(locale, 'headerProduct'),
+            t(locale, 'headerAmount'),
+            t(locale, 'headerPayment'),
+            t(locale, 'headerStatus'),
+          ],
+        };
         const row = [
           transaction,
           formatDateTime(facts.occurredAt, locale, timeZone, 'medium'),
@@ -96,13 +91,21 @@ export function chargebackWorkflow(startup: AgentSettings): WorkflowDefinition<A
           facts.paymentType ?? '',
           t(locale, 'statusOpen'),
         ];
-        const result = await callAction<{ appended: number }>(
-          ctx,
-          step,
-          'sheet-row',
-          'google_sheets_append_unique',
-          { ...spreadsheet, sheet: legal.disputeSheet, keyColumn: 'A', rows: [row], valueInputOption: 'RAW' },
-          legal.googleSheetsConnectionId,
+        const result = await withSheetTab(ctx, step, 'sheet-tab', tab, sheets, () =>
+          callAction<{ appended: number }>(
+            ctx,
+            step,
+            'sheet-row',
+            'google_sheets_append_unique',
+            {
+              ...spreadsheet,
+              sheet: legal.disputeSheet,
+              keyColumn: 'A',
+              rows: [row],
+              valueInputOption: 'RAW',
+            },
+            sheets,
+          ),
         );
         appended = result.appended;
       }
