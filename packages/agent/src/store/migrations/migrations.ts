@@ -4,6 +4,7 @@ import { lookupAndRetentionIndexes } from './v002-lookup-and-retention-indexes.t
 import { claimOrderIndex } from './v003-claim-order-index.ts';
 import { mirrorTables } from './v004-mirror.ts';
 import { peopleAndAccess } from './v005-people-and-access.ts';
+import { openAndFinishedRunIndexes } from './v006-open-and-finished-run-indexes.ts';
 
 /**
  * Every migration this build knows, oldest first. An explicit list (no directory scan), so a bundle or a missing
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   claimOrderIndex,
   mirrorTables,
   peopleAndAccess,
+  openAndFinishedRunIndexes,
 ];
 
 /**

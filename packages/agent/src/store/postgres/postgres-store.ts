@@ -32,6 +32,7 @@ import {
   sealContext,
   stepRecord,
 } from '../internal/records.ts';
+import { FINISHED_RUNS, OPEN_RUNS } from '../internal/run-index-terms.ts';
 import { createSignal } from '../internal/signal.ts';
 import { registerStoreInternals } from '../internals.ts';
 import { latestSchemaVersion, migrations } from '../migrations/migrations.ts';
@@ -847,8 +848,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       // Two index seeks on (status, due_at) instead of one scan over both statuses.
       const [row] = await read(
         `SELECT LEAST(
-           (SELECT MIN(due_at) FROM runs WHERE status = 'queued'),
-           (SELECT MIN(due_at) FROM runs WHERE status = 'sleeping')) AS at`,
+           (SELECT MIN(due_at) FROM runs WHERE ${OPEN_RUNS} AND status = 'queued'),
+           (SELECT MIN(due_at) FROM runs WHERE ${OPEN_RUNS} AND status = 'sleeping')) AS at`,
       );
       return (row?.['at'] as number | null) ?? null;
     },
@@ -1071,7 +1072,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         const [row] = await query(
           `WITH doomed AS (
              SELECT id FROM runs
-             WHERE status IN ('completed', 'cancelled') AND COALESCE(finished_at, updated_at) < $1
+             WHERE ${FINISHED_RUNS} AND status IN ('completed', 'cancelled')
+               AND COALESCE(finished_at, updated_at) < $1
              LIMIT $2 FOR UPDATE SKIP LOCKED
            ), gone_steps AS (
              DELETE FROM steps WHERE run_id IN (SELECT id FROM doomed) RETURNING 1
@@ -1115,10 +1117,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       const [row] = await read(
         `SELECT
            (SELECT count(*) FROM inbox WHERE status = 'pending') AS inbox_pending,
-           (SELECT count(*) FROM runs WHERE status = 'queued') AS runs_queued,
-           (SELECT count(*) FROM runs WHERE status = 'running') AS runs_running,
-           (SELECT count(*) FROM runs WHERE status = 'sleeping') AS runs_sleeping,
-           (SELECT count(*) FROM runs WHERE status = 'dead') AS runs_dead`,
+           (SELECT count(*) FROM runs WHERE ${OPEN_RUNS} AND status = 'queued') AS runs_queued,
+           (SELECT count(*) FROM runs WHERE ${OPEN_RUNS} AND status = 'running') AS runs_running,
+           (SELECT count(*) FROM runs WHERE ${OPEN_RUNS} AND status = 'sleeping') AS runs_sleeping,
+           (SELECT count(*) FROM runs WHERE ${FINISHED_RUNS} AND status = 'dead') AS runs_dead`,
       );
       return {
         inboxPending: Number(row?.['inbox_pending'] ?? 0),

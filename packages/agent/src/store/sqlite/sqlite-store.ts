@@ -34,6 +34,7 @@ import {
   sealContext,
   stepRecord,
 } from '../internal/records.ts';
+import { FINISHED_RUNS, OPEN_RUNS } from '../internal/run-index-terms.ts';
 import { createSignal } from '../internal/signal.ts';
 import { registerStoreInternals } from '../internals.ts';
 import { latestSchemaVersion, migrations } from '../migrations/migrations.ts';
@@ -775,8 +776,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       // Two index seeks on (status, due_at) instead of one scan over both statuses.
       const at = sql(
         `SELECT MIN(at) FROM (
-           SELECT MIN(due_at) AS at FROM runs WHERE status = 'queued'
-           UNION ALL SELECT MIN(due_at) AS at FROM runs WHERE status = 'sleeping')`,
+           SELECT MIN(due_at) AS at FROM runs WHERE ${OPEN_RUNS} AND status = 'queued'
+           UNION ALL SELECT MIN(due_at) AS at FROM runs WHERE ${OPEN_RUNS} AND status = 'sleeping')`,
       )
         .pluck()
         .get() as number | null;
@@ -984,7 +985,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       // Runs first (their steps with them), then events no run refers to any more, then dispatched inbox rows.
       const chunk = db.transaction(() => {
         const ids = sql(
-          `SELECT id FROM runs WHERE status IN ('completed', 'cancelled') AND COALESCE(finished_at, updated_at) < ?
+          `SELECT id FROM runs WHERE ${FINISHED_RUNS} AND status IN ('completed', 'cancelled')
+             AND COALESCE(finished_at, updated_at) < ?
            LIMIT ?`,
         )
           .pluck()
@@ -1020,10 +1022,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const row = sql(
         `SELECT
            (SELECT COUNT(*) FROM inbox WHERE status = 'pending') AS inbox_pending,
-           (SELECT COUNT(*) FROM runs WHERE status = 'queued') AS runs_queued,
-           (SELECT COUNT(*) FROM runs WHERE status = 'running') AS runs_running,
-           (SELECT COUNT(*) FROM runs WHERE status = 'sleeping') AS runs_sleeping,
-           (SELECT COUNT(*) FROM runs WHERE status = 'dead') AS runs_dead`,
+           (SELECT COUNT(*) FROM runs WHERE ${OPEN_RUNS} AND status = 'queued') AS runs_queued,
+           (SELECT COUNT(*) FROM runs WHERE ${OPEN_RUNS} AND status = 'running') AS runs_running,
+           (SELECT COUNT(*) FROM runs WHERE ${OPEN_RUNS} AND status = 'sleeping') AS runs_sleeping,
+           (SELECT COUNT(*) FROM runs WHERE ${FINISHED_RUNS} AND status = 'dead') AS runs_dead`,
       ).get() as Record<string, number>;
       return {
         inboxPending: row['inbox_pending'] ?? 0,
