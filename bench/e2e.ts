@@ -11,6 +11,9 @@
 // - event_to_last_step p50/p99: per event with at least one run, its last run's end minus its `received_at`. A run
 //   ends in the transaction that follows its last step, so this is the time from receipt to the last step.
 // - peak_rss_mb: this process's peak resident set (everything above runs in it, as `hotpilot demo` does).
+// - cpu_ms_per_run, cpu_cores: CPU time of the whole process (every thread: hotpilot, emulator, fakes, GC) from
+//   the moment the demo is up until every run is done, per run done and per second of that time. Steadier than
+//   runs_per_s on a shared machine, and what decides the ceiling: at 1,000 runs/s two cores allow 2 ms per run.
 // - baseline_rps: the same client (an emulator's journeys and webhook sender) against a bare `node:http` server
 //   that reads the body and answers 200, in this process, measured first in the same run.
 //
@@ -243,6 +246,8 @@ try {
   db.pragma('busy_timeout = 5000');
   const count = counter(db);
 
+  const cpuAtStart = process.cpuUsage();
+  const wallAtStart = performance.now();
   const deadline = performance.now() + CAP_MS;
   let finished = false;
   let played: ScenarioProgress | null = null;
@@ -268,6 +273,9 @@ try {
       break;
     }
   }
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuMs = (cpu.user + cpu.system) / 1_000;
+  const cpuWallMs = performance.now() - wallAtStart;
   if (!finished) {
     log(`e2e: not finished after ${CAP_MS / 1_000}s; the figures below cover what finished`);
     process.exitCode = 1;
@@ -308,6 +316,11 @@ try {
       `${runsPerSecond}/s; ${final.events} events, ${result.eventsWithRuns} with runs; event to last step ` +
       `p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms`,
   );
+  const cpuMsPerRun = result.runsDone > 0 ? Number((cpuMs / result.runsDone).toFixed(2)) : null;
+  const cpuCores = cpuWallMs > 0 ? Number((cpuMs / cpuWallMs).toFixed(2)) : null;
+  log(
+    `CPU: ${(cpuMs / 1_000).toFixed(1)} s over ${(cpuWallMs / 1_000).toFixed(1)} s (${cpuCores} cores), ${cpuMsPerRun} ms per run`,
+  );
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   log(
     JSON.stringify({
@@ -320,6 +333,8 @@ try {
       runs: result.runsDone,
       baseline_rps: baselineRps,
       worker_threads: THREADS,
+      cpu_ms_per_run: cpuMsPerRun,
+      cpu_cores: cpuCores,
     }),
   );
 } finally {
