@@ -148,32 +148,42 @@ function sqliteSql(db: Database.Database): MirrorSql {
     value === null || value === undefined ? null : JSON.parse(value as string);
   const bool = (value: unknown) => value === 1 || value === true;
 
+  const encode = (spec: TableSpec, row: object): unknown[] =>
+    spec.fields.map((field) => {
+      const value = (row as Record<string, unknown>)[field];
+      if (spec.json.has(field)) return value === undefined ? null : JSON.stringify(value);
+      return param(value);
+    });
+  // Built once: a transaction function per call, and a table's upsert text per call, cost more than most upserts.
+  const runAll = db.transaction((statements: readonly Statement[]) =>
+    statements.map((statement) => prepare(statement.sql).run(...statement.params.map(param)).changes),
+  );
+  const writeRows = db.transaction((spec: TableSpec, statement: Database.Statement, batch: object[]) => {
+    let changed = 0;
+    for (const row of batch) changed += statement.run(...encode(spec, row)).changes;
+    return changed;
+  });
+  const upserts = new WeakMap<TableSpec, Database.Statement>();
+  const upsertOf = (spec: TableSpec): Database.Statement => {
+    let statement = upserts.get(spec);
+    if (!statement) {
+      statement = prepare(insertSql(spec, 1));
+      upserts.set(spec, statement);
+    }
+    return statement;
+  };
+
   return {
     dialect: 'sqlite',
     async transaction(statements) {
-      const run = db.transaction(() =>
-        statements.map((statement) => prepare(statement.sql).run(...statement.params.map(param)).changes),
-      );
-      return run();
+      return runAll(statements);
     },
     async all(sql, params = []) {
       return prepare(sql).all(...params.map(param)) as Record<string, unknown>[];
     },
     async upsert(spec, rows) {
       if (rows.length === 0) return 0;
-      const statement = prepare(insertSql(spec, 1));
-      const encode = (row: object): unknown[] =>
-        spec.fields.map((field) => {
-          const value = (row as Record<string, unknown>)[field];
-          if (spec.json.has(field)) return value === undefined ? null : JSON.stringify(value);
-          return param(value);
-        });
-      const write = db.transaction((batch: object[]) => {
-        let changed = 0;
-        for (const row of batch) changed += statement.run(...encode(row)).changes;
-        return changed;
-      });
-      return write(dedupe(spec, rows));
+      return writeRows(spec, upsertOf(spec), dedupe(spec, rows));
     },
     decode: (spec, row) => decodeRow(spec, row, json, bool),
   };

@@ -36,6 +36,11 @@ export interface TableSpec {
   readonly update: 'always' | 'newer' | 'never';
 }
 
+// Names come from the table descriptions and the queries' column lists: a few hundred at most, asked for on every
+// decoded row, so each is converted once.
+const columns = new Map<string, string>();
+const fields = new Map<string, string>();
+
 /**
  * The column of a field: `transactionCode` → `transaction_code`.
  *
@@ -44,7 +49,12 @@ export interface TableSpec {
  * columnOf('isMainOffer'); // 'is_main_offer'
  */
 export function columnOf(field: string): string {
-  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  let column = columns.get(field);
+  if (column === undefined) {
+    column = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    columns.set(field, column);
+  }
+  return column;
 }
 
 /**
@@ -55,7 +65,12 @@ export function columnOf(field: string): string {
  * fieldOf('is_main_offer'); // 'isMainOffer'
  */
 export function fieldOf(column: string): string {
-  return column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  let field = fields.get(column);
+  if (field === undefined) {
+    field = column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    fields.set(column, field);
+  }
+  return field;
 }
 
 function spec(
