@@ -8,6 +8,7 @@ import type {
   SaleRow,
   SubscriptionRow,
 } from '../../src/store/mirror/mirror-rows.ts';
+import { createMirrorSql } from '../../src/store/mirror/mirror-sql.ts';
 import { storeFactories, type TestStore } from '../store/stores.ts';
 
 // One store per adapter for the whole file; each test mirrors its own connection.
@@ -82,6 +83,20 @@ describe.each(storeFactories)('mirror repository on $name', (factory) => {
   afterAll(() => t?.destroy());
   beforeEach(() => {
     C = `c${++tests}`;
+  });
+
+  it('shares one SQL access per store, so repositories made per run reuse its prepared statements', async () => {
+    expect(createMirrorSql(t.store)).toBe(createMirrorSql(t.store));
+    // A repository made after another one reads what the first one wrote, through the same access.
+    expect(await createMirrorRepo(t.store).upsertSales([sale()])).toBe(1);
+    expect((await createMirrorRepo(t.store).sale(C, 'HP0001'))?.status).toBe('APPROVED');
+    const other = await factory.create();
+    try {
+      expect(createMirrorSql(other.store)).not.toBe(createMirrorSql(t.store));
+      expect(await createMirrorRepo(other.store).sale(C, 'HP0001')).toBeNull();
+    } finally {
+      await other.destroy();
+    }
   });
 
   it('upserts sales, keeps the newer state and the values a source did not send', async () => {

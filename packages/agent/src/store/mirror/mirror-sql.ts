@@ -44,8 +44,13 @@ export interface MirrorSql {
   decode<Row>(spec: TableSpec, row: Record<string, unknown>): Row;
 }
 
+// One access per database connection, however many repositories are made on it (workflows make one per run): its
+// prepared statements are prepared once, not once per repository.
+const sqlByConnection = new WeakMap<object, MirrorSql>();
+
 /**
- * The mirror's SQL access for a store opened by `createSqliteStore` or `createPostgresStore`.
+ * The mirror's SQL access for a store opened by `createSqliteStore` or `createPostgresStore`: the same object for
+ * every call on one store.
  *
  * @example
  * import type { Store } from '../port.ts';
@@ -55,7 +60,13 @@ export interface MirrorSql {
  */
 export function createMirrorSql(store: Store): MirrorSql {
   const handle = storeInternals(store);
-  return handle.dialect === 'sqlite' ? sqliteSql(handle.db) : postgresSql(handle.pool);
+  const connection = handle.dialect === 'sqlite' ? handle.db : handle.pool;
+  let sql = sqlByConnection.get(connection);
+  if (!sql) {
+    sql = handle.dialect === 'sqlite' ? sqliteSql(handle.db) : postgresSql(handle.pool);
+    sqlByConnection.set(connection, sql);
+  }
+  return sql;
 }
 
 /**
