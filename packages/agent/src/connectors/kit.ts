@@ -11,14 +11,18 @@ import type { Logger } from '../kit/logger.ts';
 /** Whether an action only reads or changes something outside hotpilot. Writes are gated on MCP. */
 export type ActionEffect = 'read' | 'write';
 
-/** The connection an action runs with: the seller's account at that vendor, credentials decrypted and parsed. */
+/**
+ * The connection an action runs with: the seller's account at that vendor, credentials decrypted and parsed. Read
+ * only: a stored connection is parsed once and the same frozen object is handed to every call until it changes
+ * (`connections.ts`).
+ */
 export interface ActionConnection<C> {
-  id: string;
-  kind: string;
-  name: string;
-  credentials: C;
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly credentials: C;
   /** Non-secret settings, e.g. `baseUrl` overrides (every connector's base URL is configurable). */
-  settings: Record<string, unknown>;
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 /**
