@@ -281,9 +281,10 @@ export interface Store {
   onInbox(listener: () => void): () => void;
 
   /**
-   * Claims up to `limit` pending inbox rows (SKIP LOCKED on PostgreSQL), calls `decide` for each inside one
-   * transaction, and commits the decisions: the event row (ON CONFLICT DO NOTHING), its runs (unique on
-   * workflowId + eventId), and the inbox row marked dispatched or quarantined. Returns the runs created.
+   * Takes up to `limit` pending inbox rows, calls `decide` for each, and commits the decisions in one transaction:
+   * the event row (ON CONFLICT DO NOTHING), its runs (unique on workflowId + eventId), and the inbox row marked
+   * dispatched or quarantined. PostgreSQL locks the rows (SKIP LOCKED) and decides inside the transaction; SQLite
+   * decides before taking its one write lock and writes only the rows still pending. Returns the runs created.
    * `decide` must be synchronous and must not do I/O.
    */
   dispatchInbox(

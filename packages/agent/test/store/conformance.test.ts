@@ -463,6 +463,38 @@ describe.each(storeFactories)('store conformance: $name', (factory) => {
   });
 
   describe('dispatch', () => {
+    it.runIf(factory.name === 'sqlite')(
+      'SQLite decides before taking the write lock, and leaves a row another dispatcher wrote meanwhile',
+      async () => {
+        const t = await create();
+        await t.store.ingest(entry({ eventId: 'raced' }));
+        await t.store.ingest(entry({ eventId: 'mine' }));
+        // A second connection holds the write lock while the rows are decided: deciding doesn't need it. It also
+        // dispatches the first row, as another process's dispatcher would, before this one writes.
+        const other = new Database(t.location);
+        other.exec('BEGIN IMMEDIATE');
+        const result = await t.store.dispatchInbox(10, T0 + 100, (row) => {
+          if (row.eventId === 'raced') {
+            other
+              .prepare(`UPDATE inbox SET status = 'dispatched', dispatched_at = ? WHERE seq = ?`)
+              .run(T0 + 50, row.seq);
+            other.exec('COMMIT');
+          }
+          return decideWith(['welcome'])(row);
+        });
+        other.close();
+        expect(result.dispatched).toBe(1);
+        expect(result.runs.map((run) => run.id)).toEqual(['welcome:mine']);
+        expect(await t.store.getEvent('raced')).toBeNull();
+        expect(await t.store.getRun('welcome:raced')).toBeNull();
+        const rows = await t.store.listInbox({});
+        expect(Object.fromEntries(rows.map((row) => [row.eventId, row.dispatchedAt]))).toEqual({
+          raced: T0 + 50,
+          mine: T0 + 100,
+        });
+      },
+    );
+
     it('turns pending rows into events and runs, and marks them dispatched', async () => {
       const { store } = await create();
       await store.ingest(entry({ eventId: 'd-1' }));

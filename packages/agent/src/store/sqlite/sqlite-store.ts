@@ -280,23 +280,25 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return created;
   });
 
+  // The decisions are made before the write lock is taken (`dispatchInbox`): parsing and checking a page of
+  // payloads is most of a dispatch, and every other writer of the file waits while the lock is held. Rows another
+  // dispatcher wrote meanwhile are no longer pending and are left alone.
   const dispatchBatch = db.transaction(
-    (limit: number, now: number, decide: Parameters<Store['dispatchInbox']>[2]) => {
-      const rows = sql(`SELECT * FROM inbox WHERE status = 'pending' ORDER BY seq LIMIT ?`).all(
-        limit,
-      ) as Row[];
+    (decided: readonly { seq: number; decision: CheckedDecision }[], now: number) => {
+      const pending = sql(`SELECT status FROM inbox WHERE seq = ?`).pluck();
       let dispatched = 0;
       let quarantined = 0;
       const runs: NewRun[] = [];
-      for (const row of rows) {
-        const record = inboxRecord(row, codec);
-        let decision = checkedDecision(record, decide, logger);
+      for (const item of decided) {
+        const { seq } = item;
+        if (pending.get(seq) !== 'pending') continue;
+        let decision = item.decision;
         try {
-          runs.push(...writeDecision(record.seq, decision, now));
+          runs.push(...writeDecision(seq, decision, now));
         } catch (error) {
-          logger.error({ err: error, seq: record.seq }, 'store refused a dispatch decision; row quarantined');
+          logger.error({ err: error, seq }, 'store refused a dispatch decision; row quarantined');
           decision = quarantine(`store refused the dispatch decision: ${errorMessage(error)}`);
-          markInbox(record.seq, decision, now);
+          markInbox(seq, decision, now);
         }
         if (decision.kind === 'event') dispatched++;
         else quarantined++;
@@ -660,7 +662,17 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async dispatchInbox(limit, now, decide) {
       ensureOpen();
       if (typeof decide !== 'function') throw new StoreError('invalid', 'decide must be a function');
-      const result = dispatchBatch.immediate(pageSize(limit), toMs(now, 'now'), decide);
+      const at = toMs(now, 'now');
+      // A read (WAL: no lock), then the decisions, then one short write transaction.
+      const rows = sql(`SELECT * FROM inbox WHERE status = 'pending' ORDER BY seq LIMIT ?`).all(
+        pageSize(limit),
+      ) as Row[];
+      if (rows.length === 0) return { dispatched: 0, quarantined: 0, runs: [] };
+      const decided = rows.map((row) => {
+        const record = inboxRecord(row, codec);
+        return { seq: record.seq, decision: checkedDecision(record, decide, logger) };
+      });
+      const result = dispatchBatch.immediate(decided, at);
       if (result.runs.length > 0) runsSignal.emit();
       return result;
     },
