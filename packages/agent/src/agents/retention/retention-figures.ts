@@ -1,5 +1,5 @@
 import { reportMrrMovement } from '../../store/mirror/reports-mrr-movement.ts';
-import { type LocalDate, localPeriod } from '../../store/mirror/reports-time.ts';
+import { type LocalDate, localPeriod, type ReportPeriod } from '../../store/mirror/reports-time.ts';
 import type { Store } from '../../store/port.ts';
 import { CHURN_REASONS, type ChurnReason } from './churn-form/churn-reasons.ts';
 import { churnReasons } from './churn-form/churn-reasons-report.ts';
@@ -35,14 +35,7 @@ export interface CurrencyRetention {
  * import type { RetentionFigures } from './retention-figures.ts';
  * const brl = (figures: RetentionFigures) => figures.currencies.find((row) => row.currency === 'BRL');
  */
-export interface RetentionFigures {
-  from: LocalDate;
-  to: LocalDate;
-  timeZone: string;
-  connectionId: string | null;
-  /** The period as instants: `[start, end)`. */
-  start: number;
-  end: number;
+export interface RetentionFigures extends ReportPeriod {
   /** Sorted by currency code; a currency appears when something was recovered or churned in it. */
   currencies: CurrencyRetention[];
   /** Subscribers who answered the churn-reason form in the period (each once, with their latest answer). */

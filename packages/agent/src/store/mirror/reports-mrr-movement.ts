@@ -10,7 +10,7 @@ import {
   sumSql,
   text,
 } from './reports-sql.ts';
-import { type LocalDate, localPeriod } from './reports-time.ts';
+import { type LocalDate, localPeriod, type ReportPeriod } from './reports-time.ts';
 
 /**
  * Params of `reportMrrMovement`: the scope and a period of local dates, both included.
@@ -65,14 +65,7 @@ export interface CurrencyMrrMovement {
  * import type { MrrMovementReport } from './reports-mrr-movement.ts';
  * const churned = (report: MrrMovementReport) => report.currencies.map((c) => [c.currency, c.churn]);
  */
-export interface MrrMovementReport {
-  from: LocalDate;
-  to: LocalDate;
-  timeZone: string;
-  connectionId: string | null;
-  /** The period as instants: `[start, end)`. */
-  start: number;
-  end: number;
+export interface MrrMovementReport extends ReportPeriod {
   /** Sorted by currency code; currencies with no MRR and no movement are left out. */
   currencies: CurrencyMrrMovement[];
 }

@@ -241,6 +241,24 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
 }
 
 /**
+ * The period a report covers, as asked (local dates in a time zone, one Hotmart connection or all) and as queried
+ * (the instants `[start, end)`).
+ *
+ * @example
+ * import type { ReportPeriod } from './reports-time.ts';
+ * const days = (period: ReportPeriod) => Math.round((period.end - period.start) / 86_400_000);
+ */
+export interface ReportPeriod {
+  from: LocalDate;
+  to: LocalDate;
+  timeZone: string;
+  connectionId: string | null;
+  /** The period as instants: `[start, end)`. */
+  start: number;
+  end: number;
+}
+
+/**
  * A period of local dates as the half-open interval of instants the mirror is queried with: `[start, end)`, from
  * the start of `from` to the start of the day after `to`. `to` before `from` is a `StoreError('invalid')`.
  *
