@@ -90,6 +90,12 @@ export interface EngineThreadsOptions {
   /** The process's engine metrics: the threads' run and step figures are added to them. */
   metrics?: EngineMetrics;
   thread: ThreadSettings;
+  /**
+   * The module each thread runs (default: `engine-thread`, built or as TypeScript source). It gets its
+   * {@link ThreadData} as `workerData` and speaks {@link FromThread} and {@link ToThread}; a `.ts` module is loaded
+   * through tsx. Tests give a module of their own.
+   */
+  entry?: URL;
 }
 
 // A thread that dies unexpectedly is started again after this long (its runs come back when their leases expire).
@@ -152,7 +158,7 @@ export function createEngineThreads(options: EngineThreadsOptions): EngineThread
 
   function spawn(index: number): Promise<void> {
     const data: ThreadData = { ...options.thread, index };
-    const worker = threadWorker(data);
+    const worker = threadWorker(data, options.entry);
     workers.set(index, worker);
     return new Promise<void>((resolve, reject) => {
       let ready = false;
@@ -223,12 +229,12 @@ export function createEngineThreads(options: EngineThreadsOptions): EngineThread
   };
 }
 
-/** A worker running `engine-thread`: the built module, or the TypeScript source through tsx. */
-function threadWorker(data: ThreadData): Worker {
+/** A worker running `entry` (default `engine-thread`: the built module, or the TypeScript source through tsx). */
+function threadWorker(data: ThreadData, entry?: URL): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./engine-thread.js', here), { workerData: data });
-  const entry = new URL('./engine-thread.ts', here).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  const module = entry ?? new URL(here.endsWith('.ts') ? './engine-thread.ts' : './engine-thread.js', here);
+  if (!module.pathname.endsWith('.ts')) return new Worker(module, { workerData: data });
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); });`;
   // The loader is registered by the bootstrap; profiling flags (`--cpu-prof…`) still reach the thread.
   const profiling = process.execArgv.filter(
     (arg) => arg.startsWith('--cpu-prof') || arg.startsWith('--heap-prof'),

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { defineWorkflow } from '../../src/engine/workflow.ts';
 import { createEngineThreads } from '../../src/engine-threads.ts';
-import { silentLogger } from '../../src/kit/logger.ts';
+import { type Logger, silentLogger } from '../../src/kit/logger.ts';
 import { type Hotpilot, startHotpilot } from '../../src/main.ts';
 import { createMirrorRepo } from '../../src/store/mirror/mirror-repo.ts';
 import { type StoreFactory, storeFactories, TEST_POSTGRES_URL } from '../store/stores.ts';
@@ -145,6 +145,47 @@ describe('engine worker threads', () => {
     const started = Date.now();
     await threads.stop({ deadlineMs: 1_000 });
     expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('starts a thread again when it dies after starting, and none after stop()', async () => {
+    const t = await (storeFactories.find((factory) => factory.name === 'sqlite') as StoreFactory).create();
+    cleanups.push(() => t.destroy());
+    const lines: Record<string, unknown>[] = [];
+    const record =
+      (level: string) =>
+      (obj: object, msg?: string): void => {
+        lines.push({ level, msg, ...obj });
+      };
+    const logger: Logger = {
+      ...silentLogger,
+      info: record('info'),
+      error: record('error'),
+      child: () => logger,
+    };
+    const threads = createEngineThreads({
+      count: 1,
+      store: t.store,
+      logger,
+      entry: new URL('../support/short-lived-thread.ts', import.meta.url),
+      thread: {
+        databaseUrl: `sqlite:${t.location}`,
+        secretKey: randomBytes(32),
+        logLevel: 'silent',
+        concurrency: 5,
+        publicUrl: null,
+      },
+    });
+    await threads.start();
+    const starts = () => lines.filter((line) => line.msg === 'engine thread started').length;
+    // Each instance dies 150 ms after it starts and is started again a second later.
+    await until(async () => starts() >= 3, 10_000);
+    const exits = lines.filter((line) => line.msg === 'engine thread exited; starting it again');
+    expect(exits.length).toBeGreaterThanOrEqual(2);
+    expect(exits[0]).toMatchObject({ level: 'error', thread: 1, code: 3 });
+    await threads.stop({ deadlineMs: 1_000 });
+    const seen = starts();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(starts()).toBe(seen);
   });
 
   it('stops idle threads on close at once, and a second close is harmless', async () => {
