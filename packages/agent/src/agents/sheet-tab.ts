@@ -69,3 +69,39 @@ export async function withSheetTab<T>(
     throw error;
   }
 }
+
+/**
+ * Appends rows to a tab unless a row with the same key (column A) is there already, making sure of the tab first
+ * ({@link withSheetTab}). Values go in as typed (`RAW`): a buyer's name starting with "=" stays text, never a
+ * formula. `steps` names the two memoized steps (the tab check, the append). Resolves with the rows appended.
+ *
+ * @example
+ * import type { StepTools } from '../engine/step.ts';
+ * import type { AgentContext } from './agent-context.ts';
+ * import { appendUniqueRows } from './sheet-tab.ts';
+ * declare const ctx: AgentContext;
+ * declare const step: StepTools;
+ * const appended = await appendUniqueRows(ctx, step, { tab: 'sheet-tab', row: 'sheet-row' },
+ *   { title: 'Disputes', headers: ['Transaction'] }, 'sheets', [['HP123']]);
+ */
+export async function appendUniqueRows(
+  ctx: AgentContext,
+  step: StepTools,
+  steps: { tab: string; row: string },
+  tab: SheetTab,
+  connectionId: string,
+  rows: readonly (readonly unknown[])[],
+): Promise<number> {
+  const spreadsheet = tab.spreadsheetId === undefined ? {} : { spreadsheetId: tab.spreadsheetId };
+  const result = await withSheetTab(ctx, step, steps.tab, tab, connectionId, () =>
+    callAction<{ appended: number }>(
+      ctx,
+      step,
+      steps.row,
+      'google_sheets_append_unique',
+      { ...spreadsheet, sheet: tab.title, keyColumn: 'A', rows, valueInputOption: 'RAW' },
+      connectionId,
+    ),
+  );
+  return result.appended;
+}

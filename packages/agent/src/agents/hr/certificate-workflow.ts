@@ -8,7 +8,7 @@ import { type AgentContext, readAgentContext } from '../agent-context.ts';
 import { callAction } from '../call-action.ts';
 import type { AgentSettings } from '../settings.ts';
 import { settingsForRun } from '../settings-for-run.ts';
-import { withSheetTab } from '../sheet-tab.ts';
+import { appendUniqueRows } from '../sheet-tab.ts';
 import { skippedRun } from '../skipped-run.ts';
 import { certificateCode, certificateSecretOf } from './certificate-code.ts';
 import { renderCertificatePdf } from './certificate-pdf.ts';
@@ -197,18 +197,9 @@ export function certificateWorkflow(startup: AgentSettings): WorkflowDefinition<
         ],
       };
       const row = [`${request.email}|${courseId}`, request.email, request.name, courseName, date, code];
-      const result = await withSheetTab(ctx, step, 'skills-tab', tab, sheets, () =>
-        callAction<{ appended: number }>(
-          ctx,
-          step,
-          'skills-row',
-          'google_sheets_append_unique',
-          // RAW: a name starting with "=" stays text, never a formula.
-          { ...spreadsheet, sheet: hr.skillsSheet, keyColumn: 'A', rows: [row], valueInputOption: 'RAW' },
-          sheets,
-        ),
-      );
-      appended = result.appended;
+      appended = await appendUniqueRows(ctx, step, { tab: 'skills-tab', row: 'skills-row' }, tab, sheets, [
+        row,
+      ]);
     }
 
     const output: CertificateOutput = {

@@ -6,7 +6,7 @@ import { callAction } from '../call-action.ts';
 import { purchaseFacts } from '../event-facts.ts';
 import type { AgentSettings } from '../settings.ts';
 import { settingsForRun } from '../settings-for-run.ts';
-import { withSheetTab } from '../sheet-tab.ts';
+import { appendUniqueRows } from '../sheet-tab.ts';
 import { skippedRun } from '../skipped-run.ts';
 import { legalMessages } from './legal-messages.ts';
 
@@ -91,23 +91,9 @@ export function chargebackWorkflow(startup: AgentSettings): WorkflowDefinition<A
           facts.paymentType ?? '',
           t(locale, 'statusOpen'),
         ];
-        const result = await withSheetTab(ctx, step, 'sheet-tab', tab, sheets, () =>
-          callAction<{ appended: number }>(
-            ctx,
-            step,
-            'sheet-row',
-            'google_sheets_append_unique',
-            {
-              ...spreadsheet,
-              sheet: legal.disputeSheet,
-              keyColumn: 'A',
-              rows: [row],
-              valueInputOption: 'RAW',
-            },
-            sheets,
-          ),
-        );
-        appended = result.appended;
+        appended = await appendUniqueRows(ctx, step, { tab: 'sheet-tab', row: 'sheet-row' }, tab, sheets, [
+          row,
+        ]);
       }
 
       let slackTs: string | null = null;

@@ -10,7 +10,7 @@ import { apiHotmartConnection } from '../hotmart-connection.ts';
 import { receivedPurchase } from '../purchase-lookup.ts';
 import type { AgentSettings } from '../settings.ts';
 import { settingsForRun } from '../settings-for-run.ts';
-import { withSheetTab } from '../sheet-tab.ts';
+import { appendUniqueRows } from '../sheet-tab.ts';
 import { skippedRun } from '../skipped-run.ts';
 import { checkoutUrl } from './checkout-url.ts';
 import { marketingMessages } from './marketing-messages.ts';
@@ -215,24 +215,10 @@ async function abandoned(
     const spreadsheet = marketing.spreadsheetId === null ? {} : { spreadsheetId: marketing.spreadsheetId };
     const sheets = marketing.googleSheetsConnectionId;
     const tab = { ...spreadsheet, title: marketing.retargetingSheet, headers: sheetHeaders(settings) };
-    const appended = await withSheetTab(ctx, step, 'sheet-tab', tab, sheets, () =>
-      callAction<{ appended: number }>(
-        ctx,
-        step,
-        'sheet-row',
-        'google_sheets_append_unique',
-        {
-          ...spreadsheet,
-          sheet: marketing.retargetingSheet,
-          keyColumn: 'A',
-          rows: [sheetRow(facts, email, productId, link, settings)],
-          // Buyer-typed text goes in as text: a name starting with "=" must not become a formula.
-          valueInputOption: 'RAW',
-        },
-        sheets,
-      ),
-    );
-    sheetAppended = appended.appended;
+    const row = sheetRow(facts, email, productId, link, settings);
+    sheetAppended = await appendUniqueRows(ctx, step, { tab: 'sheet-tab', row: 'sheet-row' }, tab, sheets, [
+      row,
+    ]);
   }
 
   return { email, productId, checkoutUrl: link, enrolled, leadId, sheetAppended };
