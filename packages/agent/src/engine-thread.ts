@@ -1,6 +1,7 @@
 // The entry of an engine worker thread (started by engine-threads.ts): opens its own connection to the store, builds
-// hotpilot's own workflows as the main thread does, and runs an engine that only executes runs. It never migrates
-// (the main thread did) and never dispatches or schedules (the main thread does).
+// hotpilot's own workflows as the main thread does, and runs an engine that executes runs; thread 1 also dispatches
+// the inbox when it is given that role. It never migrates (the main thread did) and never schedules (the main
+// thread does).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from './engine/engine.ts';
 import type { EngineMetrics } from './engine/metrics.ts';
@@ -28,16 +29,19 @@ async function runThread(port: NonNullable<typeof parentPort>, data: ThreadData)
 
   let runs: [string, Parameters<NonNullable<EngineMetrics['runFinished']>>[1]][] = [];
   let steps: [string, string, number, boolean][] = [];
+  let dispatched: ['event' | 'quarantine', number][] = [];
   const flush = () => {
-    if (runs.length === 0 && steps.length === 0) return;
-    post({ type: 'metrics', runs, steps });
+    if (runs.length === 0 && steps.length === 0 && dispatched.length === 0) return;
+    post({ type: 'metrics', runs, steps, dispatched });
     runs = [];
     steps = [];
+    dispatched = [];
   };
   const flusher = setInterval(flush, METRICS_FLUSH_MS);
   const metrics: EngineMetrics = {
     runFinished: (workflowId, outcome) => runs.push([workflowId, outcome]),
     stepFinished: (workflowId, stepId, ms, ok) => steps.push([workflowId, stepId, ms, ok]),
+    dispatched: (outcome, n) => dispatched.push([outcome, n]),
   };
 
   const engine = createEngine({
@@ -48,7 +52,7 @@ async function runThread(port: NonNullable<typeof parentPort>, data: ThreadData)
     concurrency: data.concurrency,
     ...(data.leaseMs === undefined ? {} : { leaseMs: data.leaseMs }),
     ...(data.pollMs === undefined ? {} : { pollMs: data.pollMs }),
-    roles: { dispatch: false, execute: true, schedule: false },
+    roles: { dispatch: data.dispatch === true && data.index === 1, execute: true, schedule: false },
     metrics,
     context: engineContext({
       store,
@@ -74,7 +78,7 @@ async function runThread(port: NonNullable<typeof parentPort>, data: ThreadData)
   });
 
   port.on('message', (message: ToThread) => {
-    if (message.type === 'wake') engine.wake();
+    if (message.type === 'wake' || message.type === 'inbox') engine.wake();
     else if (message.type === 'stop') {
       void (async () => {
         offRuns();

@@ -24,6 +24,12 @@ export interface ThreadSettings {
   publicUrl: string | null;
   leaseMs?: number;
   pollMs?: number;
+  /**
+   * Thread 1 also dispatches the inbox (default false: the main thread does). The connection that makes the runs
+   * then goes on to execute them, and the main thread's only busy write is the inbox's group commit; the main
+   * thread's store wakes thread 1 when rows arrive. Only when the threads know every workflow (none given in code).
+   */
+  dispatch?: boolean;
 }
 
 /**
@@ -38,13 +44,14 @@ export interface ThreadData extends ThreadSettings {
 }
 
 /**
- * Messages from the main thread to a worker thread: runs may be due (`wake`), or stop gracefully.
+ * Messages from the main thread to a worker thread: runs may be due (`wake`), inbox rows arrived (`inbox`, for the
+ * dispatching thread), or stop gracefully.
  *
  * @example
  * import type { ToThread } from './engine-threads.ts';
  * const message: ToThread = { type: 'stop', deadlineMs: 10_000 };
  */
-export type ToThread = { type: 'wake' } | { type: 'stop'; deadlineMs: number };
+export type ToThread = { type: 'wake' } | { type: 'inbox' } | { type: 'stop'; deadlineMs: number };
 
 /**
  * Messages from a worker thread: started, it wrote something that may make runs due (`runs`), its engine metrics
@@ -61,6 +68,7 @@ export type FromThread =
       type: 'metrics';
       runs: [workflowId: string, outcome: RunOutcome][];
       steps: [workflowId: string, stepId: string, ms: number, ok: boolean][];
+      dispatched?: [outcome: 'event' | 'quarantine', n: number][];
     }
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
@@ -105,11 +113,12 @@ const STOP_GRACE_MS = 5_000;
 
 /**
  * Worker threads that execute hotpilot's own workflows, so one process uses more than one core: each thread opens
- * its own connection to the store and runs an engine with only the execute role (`engine-thread.ts`); the main
- * thread keeps the HTTP server, the dispatcher and the scheduler. The store is the only thing they share — claims,
- * leases and fencing work across threads as across processes. Wake-ups cross by message: a write of the main thread
- * that makes runs due wakes every thread, and a thread's write (a finished run frees its concurrency key) wakes the
- * others. Run and step metrics are sent back in batches and added to the process's metrics.
+ * its own connection to the store and runs an engine with the execute role (`engine-thread.ts`); the main thread
+ * keeps the HTTP server and the scheduler, and the dispatcher unless thread 1 is given it (`ThreadSettings.dispatch`).
+ * The store is the only thing they share — claims, leases and fencing work across threads as across processes.
+ * Wake-ups cross by message: a write of the main thread that makes runs due wakes every thread, a stored delivery
+ * wakes the dispatching thread, and a thread's write (a finished run frees its concurrency key) wakes the others.
+ * Run, step and dispatch metrics are sent back in batches and added to the process's metrics.
  *
  * From TypeScript sources (development, tests) a thread loads `engine-thread.ts` through tsx; built, it loads
  * `engine-thread.js` directly.
@@ -137,6 +146,17 @@ export function createEngineThreads(options: EngineThreadsOptions): EngineThread
   let unsubscribe: (() => void) | null = null;
   let wakePending = false;
 
+  // New inbox rows wake the dispatching thread; many in one turn make one message.
+  let inboxPending = false;
+  const wakeDispatcher = () => {
+    if (inboxPending) return;
+    inboxPending = true;
+    setImmediate(() => {
+      inboxPending = false;
+      workers.get(1)?.postMessage({ type: 'inbox' } satisfies ToThread);
+    });
+  };
+
   // Many writes in one turn make one wake-up.
   const wakeAll = () => {
     if (wakePending) return;
@@ -153,6 +173,7 @@ export function createEngineThreads(options: EngineThreadsOptions): EngineThread
       for (const [workflowId, outcome] of message.runs) options.metrics?.runFinished?.(workflowId, outcome);
       for (const [workflowId, stepId, ms, ok] of message.steps)
         options.metrics?.stepFinished?.(workflowId, stepId, ms, ok);
+      for (const [outcome, n] of message.dispatched ?? []) options.metrics?.dispatched?.(outcome, n);
     }
   };
 
@@ -208,7 +229,12 @@ export function createEngineThreads(options: EngineThreadsOptions): EngineThread
 
   return {
     async start() {
-      unsubscribe = options.store.onRunsReady(wakeAll);
+      const offRuns = options.store.onRunsReady(wakeAll);
+      const offInbox = options.thread.dispatch ? options.store.onInbox(wakeDispatcher) : () => {};
+      unsubscribe = () => {
+        offRuns();
+        offInbox();
+      };
       const started = await Promise.allSettled(Array.from({ length: options.count }, (_, i) => spawn(i + 1)));
       const failed = started.find((result) => result.status === 'rejected');
       if (failed) {

@@ -139,9 +139,12 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
           ? []
           : await builtInWorkflows({ store, actionServices, now, logger, all: () => workflows });
       workflows.push(...builtIn);
-      // With worker threads, they execute hotpilot's own workflows; this thread dispatches, schedules and executes
-      // only the workflows given in code (which can't cross into a thread).
+      // With worker threads, they execute hotpilot's own workflows; this thread schedules and executes only the
+      // workflows given in code (which can't cross into a thread). Thread 1 dispatches the inbox when it knows every
+      // workflow (none given in code): the runs are then made on the connection that executes them, and this
+      // thread's only busy write is the inbox (measured: docs/development.md).
       const threaded = config.workerThreads > 0 && builtIn.length > 0;
+      const threadDispatches = threaded && (extras.workflows ?? []).length === 0;
       engine = createEngine({
         store,
         workflows,
@@ -149,7 +152,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
         now,
         concurrency: config.workerConcurrency,
         ...extras.engine,
-        roles: { dispatch: true, execute: true, schedule: true },
+        roles: { dispatch: !threadDispatches, execute: true, schedule: true },
         ...(threaded ? { executeWorkflows: (extras.workflows ?? []).map((workflow) => workflow.id) } : {}),
         metrics: metrics.engine,
         context: engineContext({
@@ -174,6 +177,7 @@ export async function startHotpilot(config: HotpilotConfig, extras: HotpilotExtr
             logLevel: config.logLevel,
             concurrency: config.workerConcurrency,
             publicUrl: config.publicUrl,
+            dispatch: threadDispatches,
             ...(extras.engine?.leaseMs === undefined ? {} : { leaseMs: extras.engine.leaseMs }),
             ...(extras.engine?.pollMs === undefined ? {} : { pollMs: extras.engine.pollMs }),
           },

@@ -29,6 +29,31 @@ async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs =
   }
 }
 
+/** Sends `count` approved purchases (transactions `${prefix}0000`…) to the `main` connection; their event ids. */
+async function deliverPurchases(
+  hotpilot: Hotpilot,
+  prefix: string,
+  count: number,
+): Promise<{ ids: string[]; transactions: string[] }> {
+  await hotpilot.store.createConnection({ id: 'main', name: 'Main', hottoks: [HOTTOK] }, Date.now());
+  hotpilot.connections.invalidate('main');
+  const ids: string[] = [];
+  const transactions: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const id = randomUUID();
+    const transaction = `${prefix}${String(index).padStart(4, '0')}`;
+    const delivery = buildTestDelivery('PURCHASE_APPROVED', { id, data: { purchase: { transaction } } });
+    const response = await send(`${hotpilot.url}/webhooks/hotmart/main`, {
+      body: delivery.body,
+      headers: { 'content-type': 'application/json', 'x-hotmart-hottok': HOTTOK },
+    });
+    expect(response.status).toBe(200);
+    ids.push(id);
+    transactions.push(transaction);
+  }
+  return { ids, transactions };
+}
+
 describe('engine worker threads', () => {
   const dirs: string[] = [];
   const running: Hotpilot[] = [];
@@ -72,23 +97,7 @@ describe('engine worker threads', () => {
         { logger: silentLogger, workflows: [record] },
       );
       running.push(hotpilot);
-      await hotpilot.store.createConnection({ id: 'main', name: 'Main', hottoks: [HOTTOK] }, Date.now());
-      hotpilot.connections.invalidate('main');
-
-      const transactions: string[] = [];
-      const ids: string[] = [];
-      for (let index = 0; index < 12; index++) {
-        const id = randomUUID();
-        const transaction = `HPTHREAD${String(index).padStart(4, '0')}`;
-        const delivery = buildTestDelivery('PURCHASE_APPROVED', { id, data: { purchase: { transaction } } });
-        const response = await send(`${hotpilot.url}/webhooks/hotmart/main`, {
-          body: delivery.body,
-          headers: { 'content-type': 'application/json', 'x-hotmart-hottok': HOTTOK },
-        });
-        expect(response.status).toBe(200);
-        ids.push(id);
-        transactions.push(transaction);
-      }
+      const { ids, transactions } = await deliverPurchases(hotpilot, 'HPTHREAD', 12);
 
       // The mirror's runs ran in the thread (the main thread executes only `record`); the sales are in the store.
       for (const id of ids) {
@@ -123,6 +132,45 @@ describe('engine worker threads', () => {
       expect(Date.now() - started).toBeLessThan(4_000);
     },
   );
+
+  it('lets thread 1 dispatch when no workflow is given in code: deliveries become runs, counted in /metrics', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hotpilot-threads-'));
+    dirs.push(dataDir);
+    const started: Record<string, unknown>[] = [];
+    const logger: Logger = {
+      ...silentLogger,
+      info: (obj: object, msg?: string) => {
+        if (msg === 'engine started') started.push(obj as Record<string, unknown>);
+      },
+      child: () => logger,
+    };
+    const hotpilot = await startHotpilot(
+      loadConfig({
+        HOTPILOT_PORT: '0',
+        HOTPILOT_DATA_DIR: dataDir,
+        HOTPILOT_WORKER_THREADS: '2',
+        HOTPILOT_LOG_LEVEL: 'warn',
+      }),
+      { logger },
+    );
+    running.push(hotpilot);
+    // The main thread's engine schedules only: the dispatcher is thread 1's.
+    expect(started).toEqual([
+      expect.objectContaining({ roles: { dispatch: false, execute: true, schedule: true } }),
+    ]);
+    const { ids } = await deliverPurchases(hotpilot, 'HPDISPATCH', 8);
+    for (const id of ids) {
+      await until(async () => (await hotpilot.store.getRun(`mirror-apply:${id}`))?.status === 'completed');
+    }
+    expect(await hotpilot.store.listInbox({ status: 'pending' })).toEqual([]);
+    const text = await until(async () => {
+      const body = (await send(`${hotpilot.url}/metrics`, { method: 'GET' })).body as string;
+      return sample(body, 'hotpilot_dispatched_total{outcome="event"}') === ids.length ? body : undefined;
+    });
+    expect(sample(text, 'hotpilot_runs_finished_total{workflow="mirror-apply",outcome="completed"}')).toBe(
+      ids.length,
+    );
+  });
 
   it('refuses to start when a thread cannot reach the database, naming the thread and the cause', async () => {
     const t = await (storeFactories.find((factory) => factory.name === 'sqlite') as StoreFactory).create();
