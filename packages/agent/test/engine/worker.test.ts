@@ -104,12 +104,14 @@ describe.each(storeFactories)('worker ($name)', (factory) => {
       return 'second worker';
     });
     const metricsA = recordingMetrics();
+    // One slot, held by the stuck attempt: A can't reclaim its own expired lease (B must), so A finishes one run.
     const a = resources.engine({
       store: t.store,
       workflows: [workflow],
       now: clock.now,
       workerId: 'a',
       leaseMs: 300,
+      concurrency: 1,
       metrics: metricsA.metrics,
     });
     await a.start();
