@@ -18,7 +18,9 @@ const WORKFLOW_STEPS: Record<string, string[]> = {
   'chaos-steps': ['s1', 's2', 's3'],
   'chaos-single': ['only'],
 };
-const DEADLINE_MS = 80_000;
+// Most runs finish in 60–70 s on a 2-core machine; restarts go on until they do, so a slower machine means more of
+// them. The deadline is for runs that never finish, not a speed target.
+const DEADLINE_MS = 120_000;
 
 const canRestart = existsSync(PG_CTL) && process.getuid?.() === 0;
 if (!canRestart) {
