@@ -7,7 +7,7 @@ import { createEngine } from './engine/engine.ts';
 import type { EngineMetrics } from './engine/metrics.ts';
 import type { WorkflowDefinition } from './engine/workflow.ts';
 import { builtInWorkflows, createActionServices, engineContext } from './engine-setup.ts';
-import type { FromThread, ThreadData, ToThread } from './engine-threads.ts';
+import { type FromThread, oncePerTurn, type ThreadData, type ToThread } from './engine-threads.ts';
 import { systemClock } from './kit/clock.ts';
 import { createPinoLogger } from './kit/pino.ts';
 import { createConnectionCache } from './server/connection-cache.ts';
@@ -67,18 +67,13 @@ async function runThread(port: NonNullable<typeof parentPort>, data: ThreadData)
 
   // This thread's writes (a finished run frees its concurrency key, a retry is due) may make runs due for the
   // others; the main thread passes it on. Many writes in one turn make one message.
-  let pending = false;
-  const offRuns = store.onRunsReady(() => {
-    if (pending) return;
-    pending = true;
-    setImmediate(() => {
-      pending = false;
-      post({ type: 'runs' });
-    });
-  });
+  const offRuns = store.onRunsReady(oncePerTurn(() => post({ type: 'runs' })));
 
   port.on('message', (message: ToThread) => {
-    if (message.type === 'wake' || message.type === 'inbox') engine.wake();
+    // Only the loop the message is for: a `wake` after every write of another thread must not send the dispatcher
+    // to the inbox each time.
+    if (message.type === 'wake') engine.wake('execute');
+    else if (message.type === 'inbox') engine.wake('dispatch');
     else if (message.type === 'stop') {
       void (async () => {
         offRuns();

@@ -144,28 +144,12 @@ export function createEngineThreads(options: EngineThreadsOptions): EngineThread
   const workers = new Map<number, Worker>();
   let stopping: Promise<void> | null = null;
   let unsubscribe: (() => void) | null = null;
-  let wakePending = false;
 
-  // New inbox rows wake the dispatching thread; many in one turn make one message.
-  let inboxPending = false;
-  const wakeDispatcher = () => {
-    if (inboxPending) return;
-    inboxPending = true;
-    setImmediate(() => {
-      inboxPending = false;
-      workers.get(1)?.postMessage({ type: 'inbox' } satisfies ToThread);
-    });
-  };
-
-  // Many writes in one turn make one wake-up.
-  const wakeAll = () => {
-    if (wakePending) return;
-    wakePending = true;
-    setImmediate(() => {
-      wakePending = false;
-      for (const worker of workers.values()) worker.postMessage({ type: 'wake' } satisfies ToThread);
-    });
-  };
+  // New inbox rows wake the dispatching thread; runs made due wake every thread. Many in one turn make one message.
+  const wakeDispatcher = oncePerTurn(() => workers.get(1)?.postMessage({ type: 'inbox' } satisfies ToThread));
+  const wakeAll = oncePerTurn(() => {
+    for (const worker of workers.values()) worker.postMessage({ type: 'wake' } satisfies ToThread);
+  });
 
   const onMessage = (message: FromThread) => {
     if (message.type === 'runs') wakeAll();
@@ -252,6 +236,28 @@ export function createEngineThreads(options: EngineThreadsOptions): EngineThread
       })();
       return stopping;
     },
+  };
+}
+
+/**
+ * `send`, at most once per event-loop turn however often the result is called in it: many writes in one turn make
+ * one message to the other threads.
+ *
+ * @example
+ * import { oncePerTurn } from './engine-threads.ts';
+ * const notify = oncePerTurn(() => console.log('runs may be due'));
+ * notify();
+ * notify(); // one line, on the next turn
+ */
+export function oncePerTurn(send: () => void): () => void {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      send();
+    });
   };
 }
 

@@ -65,8 +65,11 @@ export interface Engine {
   start(): Promise<void>;
   /** Stops claiming, finishes in-flight runs or releases them at the deadline (default 10 s). Idempotent. */
   stop(options?: { deadlineMs?: number }): Promise<void>;
-  /** Wakes every loop now (new inbox rows, due runs, a schedule to re-check). */
-  wake(): void;
+  /**
+   * Wakes a loop now: `dispatch` (new inbox rows), `execute` (due runs) or `schedule` (a schedule to re-check);
+   * every loop when no role is named.
+   */
+  wake(role?: 'dispatch' | 'execute' | 'schedule'): void;
   /**
    * Operator replay: `whole` starts over, `failed` (default) keeps completed steps and resumes at the failed one.
    * False when the run doesn't exist or can't be replayed.
@@ -174,10 +177,10 @@ export function createEngine(options: EngineOptions): Engine {
       return stopping;
     },
 
-    wake() {
-      dispatcher?.wake();
-      worker?.wake();
-      scheduler?.wake();
+    wake(role) {
+      if (role === undefined || role === 'dispatch') dispatcher?.wake();
+      if (role === undefined || role === 'execute') worker?.wake();
+      if (role === undefined || role === 'schedule') scheduler?.wake();
     },
 
     async replay(runId, mode = 'failed') {

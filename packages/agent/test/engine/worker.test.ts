@@ -292,3 +292,38 @@ describe.each(storeFactories)('worker ($name)', (factory) => {
     expect((await t.store.getRun(`other:${eventId}`))?.status).toBe('queued');
   });
 });
+
+describe('engine.wake by role (sqlite: another connection sends no signal, only wake-ups and the poll)', () => {
+  const resources = useResources();
+
+  it('wakes only the loop it names, and every loop when none is named', async () => {
+    const factory = storeFactories.find((candidate) => candidate.name === 'sqlite');
+    if (!factory) throw new Error('no sqlite test store');
+    const t = resources.track(await factory.create());
+    await seedConnection(t.store);
+    const done: string[] = [];
+    const workflow = defineWorkflow({ id: 'woken', on: ['PURCHASE_APPROVED'] }, async ({ event }) => {
+      done.push(event?.id ?? '');
+      return 'ok';
+    });
+    // A poll slower than the test: only wake-ups move the engine.
+    const engine = resources.engine({ store: t.store, workflows: [workflow], pollMs: 60_000 });
+    await engine.start();
+    const other = t.reopen();
+    resources.onCleanup(() => other.close());
+
+    const first = await ingest(other, 'PURCHASE_APPROVED');
+    engine.wake('execute');
+    engine.wake('schedule');
+    await sleep(200);
+    expect(await t.store.getRun(`woken:${first}`)).toBeNull();
+    engine.wake('dispatch');
+    await waitForRun(t.store, `woken:${first}`, 'completed');
+    expect(done).toEqual([first]);
+
+    const second = await ingest(other, 'PURCHASE_APPROVED');
+    engine.wake();
+    await waitForRun(t.store, `woken:${second}`, 'completed');
+    expect(done).toEqual([first, second]);
+  });
+});
