@@ -143,12 +143,14 @@ const MARK_INBOX = `UPDATE inbox SET status = u.status, quarantine_reason = u.re
 const CLAIM_RUNS = `WITH picked AS (
     SELECT c.id FROM runs AS c
     WHERE c.status IN ('queued', 'sleeping', 'running')
+      AND c.due_at <= $3
       AND CASE WHEN c.status = 'running' THEN c.lease_expires_at ELSE c.due_at END <= $3
       AND ($5::text[] IS NULL OR c.workflow_id = ANY($5::text[]))
       AND (c.concurrency_key IS NULL OR (
         NOT EXISTS (
           SELECT 1 FROM runs AS older
           WHERE older.concurrency_key = c.concurrency_key
+            AND older.status IN ('queued', 'sleeping', 'running')
             AND ((older.status IN ('queued', 'sleeping') AND older.due_at <= $3)
               OR (older.status = 'running' AND older.lease_expires_at <= $3))
             AND (older.due_at, older.created_at, older.id) < (c.due_at, c.created_at, c.id))

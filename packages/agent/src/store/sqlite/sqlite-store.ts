@@ -89,18 +89,21 @@ const INSERT_RUN = `INSERT INTO runs
 
 /*
  * The claim query (see store/ARCHITECTURE.md "Claims"). It walks open runs in due order on `runs_claim_order` and
- * stops at the limit. A keyed run is eligible only as the oldest claimable run of its key and only when no other run
+ * stops at the limit or at the first run not due yet (`c.due_at <= @now` holds for every claimable run, a running
+ * one included: it was due when claimed), so parked runs (e-mail sequences sleeping for days) are never read. A keyed run is eligible only as the oldest claimable run of its key and only when no other run
  * of the key holds a live lease. The workflow filter does not take part in "oldest", so a worker that doesn't know
  * the head's workflow takes nothing from that key instead of jumping the queue.
  */
 const SELECT_CLAIMABLE = `SELECT c.id FROM runs AS c INDEXED BY runs_claim_order
   WHERE c.status IN ('queued', 'sleeping', 'running')
+    AND c.due_at <= @now
     AND CASE WHEN c.status = 'running' THEN c.lease_expires_at ELSE c.due_at END <= @now
     AND (@workflows IS NULL OR c.workflow_id IN (SELECT value FROM json_each(@workflows)))
     AND (c.concurrency_key IS NULL OR (
       NOT EXISTS (
         SELECT 1 FROM runs AS older
         WHERE older.concurrency_key = c.concurrency_key
+          AND older.status IN ('queued', 'sleeping', 'running')
           AND ((older.status IN ('queued', 'sleeping') AND older.due_at <= @now)
             OR (older.status = 'running' AND older.lease_expires_at <= @now))
           AND (older.due_at, older.created_at, older.id) < (c.due_at, c.created_at, c.id))
