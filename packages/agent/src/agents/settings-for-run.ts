@@ -7,8 +7,9 @@ import {
   parseAgentSettings,
 } from './settings.ts';
 
-// The last stored settings checked, by their JSON text: every run reads the settings, and checking them against
-// the schema costs far more than comparing the text, which changes only when someone saves new settings.
+// The last stored settings checked, by their JSON text as stored: every run reads the settings, and parsing and
+// checking them against the schema costs far more than comparing the text, which changes only when someone saves
+// new settings.
 let checked: { text: string; settings: AgentSettings } | null = null;
 
 /**
@@ -26,15 +27,14 @@ let checked: { text: string; settings: AgentSettings } | null = null;
  * const settings = await settingsForRun(store, defaultAgentSettings());
  */
 export async function settingsForRun(
-  store: Pick<Store, 'getState'>,
+  store: Pick<Store, 'getStateText'>,
   fallback: AgentSettings,
 ): Promise<AgentSettings> {
-  const stored = await store.getState(AGENT_SETTINGS_KEY);
-  if (stored === null) return fallback;
-  const text = JSON.stringify(stored);
+  const text = await store.getStateText(AGENT_SETTINGS_KEY);
+  if (text === null) return fallback;
   if (checked !== null && checked.text === text) return checked.settings;
   try {
-    const settings = parseAgentSettings(stored, 'stored agent settings');
+    const settings = parseAgentSettings(JSON.parse(text), 'stored agent settings');
     checked = { text, settings };
     return settings;
   } catch (error) {

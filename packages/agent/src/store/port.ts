@@ -360,6 +360,11 @@ export interface Store {
 
   /** Small durable key/value state (sync checkpoints, settings). */
   getState<T = unknown>(key: string): Promise<T | null>;
+  /**
+   * The same value as its stored JSON text, unparsed: for a reader that keeps what it derived from the last text
+   * and only needs to know whether it changed (the agent settings, read by every run). Null when the key is absent.
+   */
+  getStateText(key: string): Promise<string | null>;
   setState(key: string, value: unknown, now: number): Promise<void>;
 
   prune(policy: RetentionPolicy): Promise<PruneResult>;

@@ -1317,6 +1317,19 @@ describe.each(storeFactories)('store conformance: $name', (factory) => {
       expect(await store.getState<number>('count')).toBe(3);
       await expect(store.setState('', 1, T0)).rejects.toMatchObject({ code: 'invalid' });
     });
+
+    it('hands a value back as its JSON text, the same text until the value changes', async () => {
+      const { store } = await create();
+      expect(await store.getStateText('agents:settings')).toBeNull();
+      await store.setState('agents:settings', { sales: { enabled: true, minutes: 90 } }, T0);
+      const text = await store.getStateText('agents:settings');
+      expect(JSON.parse(text ?? 'null')).toEqual({ sales: { enabled: true, minutes: 90 } });
+      expect(await store.getStateText('agents:settings')).toBe(text);
+      await store.setState('agents:settings', { sales: { enabled: false, minutes: 90 } }, T0 + 1);
+      const changed = await store.getStateText('agents:settings');
+      expect(changed).not.toBe(text);
+      expect(JSON.parse(changed ?? 'null')).toEqual({ sales: { enabled: false, minutes: 90 } });
+    });
   });
 
   describe('retention', () => {

@@ -1054,6 +1054,11 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       return row ? (codec.json(row['value']) as T) : null;
     },
 
+    async getStateText(key) {
+      const [row] = await read('SELECT value::text AS value FROM state WHERE key = $1', [key]);
+      return row ? String(row['value']) : null;
+    },
+
     async setState(key, value, now) {
       if (typeof key !== 'string' || key.length === 0)
         throw new StoreError('invalid', 'state key must be a string');

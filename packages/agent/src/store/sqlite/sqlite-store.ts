@@ -977,6 +977,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return row ? (codec.json(row['value']) as T) : null;
     },
 
+    async getStateText(key) {
+      ensureOpen();
+      const row = sql('SELECT value FROM state WHERE key = ?').get(key) as Row | undefined;
+      return row ? String(row['value']) : null;
+    },
+
     async setState(key, value, now) {
       ensureOpen();
       if (typeof key !== 'string' || key.length === 0)
