@@ -5,7 +5,14 @@ import { type BackoffOptions, backoffDelay } from './backoff.ts';
 import { AttemptTimeoutError, DeferRunError, NonRetriableError, RetryAfterError } from './errors.ts';
 import type { EngineMetrics, RunOutcome } from './metrics.ts';
 import { serializeError } from './serialize-error.ts';
-import { AttemptHaltedError, createStepTools, type HaltReason, type StepSession, toJson } from './step.ts';
+import {
+  AttemptHaltedError,
+  createStepTools,
+  type HaltReason,
+  haltedReason,
+  type StepSession,
+  toJson,
+} from './step.ts';
 import type { RunInfo, WorkflowDefinition } from './workflow.ts';
 
 /**
@@ -94,7 +101,7 @@ export function startAttempt(options: AttemptOptions): RunningAttempt {
     // The first reason wins; once the outcome is being written ('finished') nothing can interrupt it.
     if (session.halted) return;
     session.halted = reason;
-    controller.abort(new AttemptHaltedError(reason));
+    controller.abort(haltedReason(reason));
     signalHalted();
   }
 
@@ -253,7 +260,7 @@ export function startAttempt(options: AttemptOptions): RunningAttempt {
     } finally {
       clearTimeout(heartbeatTimer);
       clearTimeout(timeoutTimer);
-      if (!controller.signal.aborted) controller.abort(new AttemptHaltedError('finished'));
+      if (!controller.signal.aborted) controller.abort(haltedReason('finished'));
     }
   })();
 

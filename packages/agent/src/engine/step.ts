@@ -107,6 +107,24 @@ export class AttemptHaltedError extends Error {
 }
 
 /**
+ * An `AttemptHaltedError` without a stack trace, for the abort reason of an attempt's signal: every attempt that ends
+ * aborts its signal with one ('finished'), and capturing a stack for it cost as much as a small step.
+ *
+ * @example
+ * import { haltedReason } from './step.ts';
+ * new AbortController().abort(haltedReason('finished'));
+ */
+export function haltedReason(reason: HaltReason): AttemptHaltedError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new AttemptHaltedError(reason);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
  * Thrown by `step.sleep` to unwind the handler once the sleep is stored; the run is then parked until the wake time.
  *
  * @example
