@@ -24,15 +24,19 @@ const RATE_WAIT_IN_SLOT_MS = 1_000;
  * const posted = await callAction<{ ts: string }>(ctx, step, 'slack-notify', 'slack_post_message', {
  *   channel: '#sales', text: 'New sale',
  * }, 'team-slack');
+ *
+ * `keep`, when given, turns the action's output into what the step stores and returns: a workflow that reads a
+ * whole sheet column to find one row keeps the row's index, not the column, in the run's history.
  */
-export async function callAction<O = unknown>(
+export async function callAction<O = unknown, K = O>(
   ctx: AgentContext,
   step: StepTools,
   stepId: string,
   actionId: string,
   input: unknown,
   connectionId: string,
-): Promise<O> {
+  keep?: (output: O) => K,
+): Promise<K> {
   const context = readAgentContext(ctx);
   const output = await step.run(stepId, async (info) => {
     const action = context.registry.action(actionId);
@@ -43,7 +47,7 @@ export async function callAction<O = unknown>(
     }
     const connector = context.registry.connectorOf(action);
     const connection = await loadConnection(context.connections, connectionId, connector);
-    return invokeAction(action, input, {
+    const result = await invokeAction(action, input, {
       connector,
       connection,
       idempotencyKey: info.idempotencyKey,
@@ -55,8 +59,9 @@ export async function callAction<O = unknown>(
       services: { ...context.services, store: context.store },
       maxRateWaitMs: RATE_WAIT_IN_SLOT_MS,
     });
+    return keep ? keep(result as O) : result;
   });
-  return output as O;
+  return output as K;
 }
 
 /**

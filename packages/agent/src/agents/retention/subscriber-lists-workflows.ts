@@ -126,16 +126,24 @@ interface Run {
 }
 
 /** Reads a range in a step of its own per attempt: a retry reads the sheet again instead of an old answer. */
-async function readRange(r: Run, lists: SubscriberLists, stepId: string, range: string) {
-  const { values } = await callAction<{ values: (string | number | boolean)[][] }>(
+type SheetValues = (string | number | boolean)[][];
+
+async function readRange<K = SheetValues>(
+  r: Run,
+  lists: SubscriberLists,
+  stepId: string,
+  range: string,
+  keep?: (values: SheetValues) => K,
+): Promise<K> {
+  return callAction<{ values: SheetValues }, K>(
     r.ctx,
     r.step,
     `${stepId}@${r.run.epoch}`,
     'google_sheets_read_range',
     { ...spreadsheetOf(lists), range, render: 'UNFORMATTED_VALUE' },
     lists.googleSheetsConnectionId as string,
+    ({ values }) => (keep ? keep(values) : (values as K)),
   );
-  return values;
 }
 
 /** Runs `write` once the subscribers tab is there (made sure of at most every few minutes per process). */
@@ -230,9 +238,11 @@ async function writeSheetRow(
 ): Promise<ListMembershipOutput['sheet']> {
   const tab = quoteSheet(lists.sheet);
   const cells: SheetCell[] = sheetRow(row, settings);
-  const keys = await readRange(r, lists, 'sheet-keys', `${tab}!A:A`);
-  // Row 1 is the header; a code is looked up from row 2 on.
-  const index = keys.findIndex((line, i) => i > 0 && String(line[0] ?? '').trim() === row.subscriberCode);
+  // Row 1 is the header; a code is looked up from row 2 on. The step keeps the row's index, not the column (which
+  // grows with every subscriber and would be stored again by every run).
+  const index = await readRange(r, lists, 'sheet-keys', `${tab}!A:A`, (keys) =>
+    keys.findIndex((line, i) => i > 0 && String(line[0] ?? '').trim() === row.subscriberCode),
+  );
   if (index > 0) {
     await callAction(
       r.ctx,

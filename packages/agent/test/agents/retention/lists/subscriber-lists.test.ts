@@ -134,9 +134,11 @@ describe.each(storeFactories)('subscriber lists ($name)', (factory) => {
     const lists = { [`${productId}:${plans[0]}`]: A, [`${productId}:${plans[1]}`]: B, '*': ALL };
     world = await listsWorld(factory, lists);
     const { hotmart } = servers;
+    let lastRunId = '';
     const membership = async (change: Parameters<World['trigger']>[0], at: number) => {
       const { eventId } = await world!.trigger(change, at);
-      const run = await world!.run(`${LIST_MEMBERSHIP_WORKFLOW_ID}:${eventId}`);
+      lastRunId = `${LIST_MEMBERSHIP_WORKFLOW_ID}:${eventId}`;
+      const run = await world!.run(lastRunId);
       expect(run.status).toBe('completed');
       return run.output as ListMembershipOutput;
     };
@@ -213,6 +215,10 @@ describe.each(storeFactories)('subscriber lists ($name)', (factory) => {
     });
     const out = await membership(cancelled, T0 + 3 * MINUTE);
     expect(out).toMatchObject({ listed: false, sheet: 'updated' });
+    // The run's history keeps the row the code was found on, not the whole column of codes.
+    const steps = await world!.store.getSteps(lastRunId);
+    const keys = steps.find((step) => step.stepId.startsWith('sheet-keys@'));
+    expect(keys?.output).toBe(sheet().findIndex((row) => row[0] === code));
     const remaining = await expectPlaced(false);
     expect([...out.removed].sort()).toEqual([A, B, ALL].filter((list) => !remaining.has(list)).sort());
     expect(rowOf()?.[8]).toMatch(/^CANCELLED/);
