@@ -175,7 +175,8 @@ const createToken = defineApiRoute({
         scopes: body.scopes,
         expiresAt: body.expiresInDays === null ? null : now + body.expiresInDays * DAY_MS,
       },
-      { now: deps.now },
+      // The same instant for createdAt: read twice, the clock could move a millisecond and cut the lifetime short.
+      { now: () => now },
     );
     await deps.store.appendAudit(
       {
