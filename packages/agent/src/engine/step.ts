@@ -246,10 +246,11 @@ export function createStepTools(session: StepSession): StepTools {
       const startedAt = session.now();
       const started = performance.now();
       let output: unknown;
+      let outputJson: string;
       try {
-        output = toJson(
+        ({ value: output, text: outputJson } = toJsonText(
           await fn({ idempotencyKey: `${runId}:${id}`, signal: session.signal, attempt: session.attempt }),
-        );
+        ));
       } catch (error) {
         const ms = performance.now() - started;
         session.metrics.stepFinished?.(session.workflowId, id, ms, false);
@@ -276,6 +277,7 @@ export function createStepTools(session: StepSession): StepTools {
         stepId: id,
         status: 'completed',
         output,
+        outputJson,
         error: null,
         wakeAt: null,
         attempt: session.attempt,
@@ -320,7 +322,19 @@ export function createStepTools(session: StepSession): StepTools {
  * toJson({ at: new Date(0), skip: undefined }); // { at: '1970-01-01T00:00:00.000Z' }
  */
 export function toJson(value: unknown): unknown {
-  if (value === undefined) return null;
+  return toJsonText(value).value;
+}
+
+/**
+ * `toJson`'s value together with its JSON text, for a writer that stores the text (a step's output is serialised
+ * once, not once to normalise it and again to store it).
+ *
+ * @example
+ * import { toJsonText } from './step.ts';
+ * toJsonText({ skip: undefined, n: 1 }); // { value: { n: 1 }, text: '{"n":1}' }
+ */
+export function toJsonText(value: unknown): { value: unknown; text: string } {
+  if (value === undefined) return { value: null, text: 'null' };
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
@@ -330,5 +344,5 @@ export function toJson(value: unknown): unknown {
       code: 'OUTPUT_NOT_JSON',
     });
   }
-  return text === undefined ? null : JSON.parse(text);
+  return text === undefined ? { value: null, text: 'null' } : { value: JSON.parse(text), text };
 }

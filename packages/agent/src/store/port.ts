@@ -149,6 +149,12 @@ export interface StepRecord {
   stepId: string;
   status: StepStatus;
   output: unknown;
+  /**
+   * `output` as JSON text (`JSON.stringify(output)`), when the writer has it already: the engine serialises every
+   * step's output once to normalise it, and the store then writes this text instead of serialising the value again.
+   * Records read back from the store don't carry it.
+   */
+  outputJson?: string;
   error: SerializedError | null;
   /** For sleeping steps: when the sleep ends. */
   wakeAt: number | null;

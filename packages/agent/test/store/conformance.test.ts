@@ -1065,6 +1065,22 @@ describe.each(storeFactories)('store conformance: $name', (factory) => {
       });
     });
 
+    it("stores a step's output from the JSON text the writer gives, and reads it back as the value", async () => {
+      const { store } = await create();
+      await store.createRuns([newRun({ id: 's-json' })], T0);
+      const lease = leaseOf(await claimOne(store));
+      const output = { row: 7, note: 'ação\u0000' };
+      const given = step('s-json', 'sheet-keys@1', { output, outputJson: JSON.stringify(output) });
+      expect(await store.saveStep(lease, given)).toBe(true);
+      const [stored] = await store.getSteps('s-json');
+      expect(stored?.outputJson).toBeUndefined();
+      // PostgreSQL can't hold NUL in jsonb: it becomes U+FFFD there, as for a value serialised by the store.
+      expect([output, { row: 7, note: 'ação\uFFFD' }]).toContainEqual(stored?.output);
+      await expect(
+        store.saveStep(lease, step('s-json', 'bad', { outputJson: 42 as never })),
+      ).rejects.toMatchObject({ code: 'invalid' });
+    });
+
     it('lets the live attempt replace a failed or sleeping step, never a completed one', async () => {
       const { store } = await create();
       await store.createRuns([newRun({ id: 's2' })], T0);

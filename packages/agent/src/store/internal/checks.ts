@@ -266,11 +266,15 @@ export function checkStep(step: StepRecord): StepRecord {
     throw invalid('step attempt must be an integer ≥ 0');
   const durationMs = step.durationMs ?? null;
   if (durationMs !== null && !Number.isFinite(durationMs)) throw invalid('step durationMs must be finite');
+  if (step.outputJson !== undefined && typeof step.outputJson !== 'string') {
+    throw invalid('step outputJson must be JSON text when given');
+  }
   return {
     runId: text(step.runId, 'step runId'),
     stepId: text(step.stepId, 'step id'),
     status: step.status,
     output: step.output ?? null,
+    ...(step.outputJson === undefined ? {} : { outputJson: step.outputJson }),
     error: step.error ?? null,
     wakeAt: toMsOrNull(step.wakeAt, 'step wakeAt'),
     attempt: step.attempt,

@@ -904,7 +904,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         checkedLease.epoch,
         checked.stepId,
         checked.status,
-        pgJson(checked.output ?? null),
+        checked.outputJson === undefined ? pgJson(checked.output ?? null) : pgJsonText(checked.outputJson),
         pgJson(checked.error ?? null),
         checked.wakeAt,
         checked.attempt,
@@ -1206,7 +1206,11 @@ const ESCAPED_NUL = '\\u0000';
  * failing the statement. The fast path (no NUL) costs one `includes`.
  */
 function pgJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'null';
+  return pgJsonText(JSON.stringify(value) ?? 'null');
+}
+
+/** JSON text as PostgreSQL's jsonb takes it (see `pgJson`). */
+function pgJsonText(text: string): string {
   if (!text.includes(ESCAPED_NUL)) return text;
   return JSON.stringify(withoutNulDeep(JSON.parse(text)));
 }

@@ -415,7 +415,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (!run || run['lease_epoch'] !== lease.epoch || run['status'] !== 'running') return false;
       const values = [
         step.status,
-        jsonText(step.output),
+        step.outputJson ?? jsonText(step.output),
         jsonText(step.error),
         step.wakeAt,
         step.attempt,
