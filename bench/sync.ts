@@ -44,7 +44,19 @@ async function startEmulatorProcess(): Promise<EmulatorHandle> {
   const cli = fileURLToPath(new URL('../packages/emulator/src/cli.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', cli, '--port', '0', '--seed', '7', '--size', String(SALES), '--no-rate-limit'],
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      cli,
+      '--port',
+      '0',
+      '--seed',
+      '7',
+      '--size',
+      String(SALES),
+      '--no-rate-limit',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let banner = '';

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 
 function run(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function output(
