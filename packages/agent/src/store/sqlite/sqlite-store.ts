@@ -92,8 +92,8 @@ const INSERT_RUN = `INSERT INTO runs
  * stops at the limit or at the first run not due yet: `c.due_at <= @now` holds for every claimable run (a running
  * run's lease ends after its due time, so an expired lease implies it), and parked runs (e-mail sequences sleeping
  * for days) are never read. A keyed run is eligible only as the oldest claimable run of its key and only when no
- * other run of the key holds a live lease. The workflow filter does not take part in "oldest", so a worker that doesn't know
- * the head's workflow takes nothing from that key instead of jumping the queue.
+ * other run of the key holds a live lease. The workflow filter does not take part in "oldest", so a worker that
+ * doesn't know the head's workflow takes nothing from that key instead of jumping the queue.
  */
 const SELECT_CLAIMABLE = `SELECT c.id FROM runs AS c INDEXED BY runs_claim_order
   WHERE c.status IN ('queued', 'sleeping', 'running')
